@@ -1,0 +1,36 @@
+using System;
+using System.IO;
+using System.Management.Automation;
+using System.Reflection;
+
+namespace LambdaAlias
+{
+    /// <summary>
+    /// Windows PowerShell 5.1 gives a module no binding redirects, and AWSSDK.Core and System.Text.Json reference
+    /// older versions of their dependencies than the ones that ship beside them. This resolver serves any assembly
+    /// that lives in the module folder, whatever version was asked for. On PowerShell 7 the runtime resolves these
+    /// first, so the handler is rarely consulted there.
+    /// </summary>
+    public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
+    {
+        private static readonly string ModuleDirectory = Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location);
+
+        public void OnImport() => AppDomain.CurrentDomain.AssemblyResolve += ResolveFromModuleFolder;
+
+        public void OnRemove(PSModuleInfo psModuleInfo) => AppDomain.CurrentDomain.AssemblyResolve -= ResolveFromModuleFolder;
+
+        internal static Assembly ResolveFromModuleFolder(object sender, ResolveEventArgs args)
+        {
+            var requested = new AssemblyName(args.Name);
+            if (string.IsNullOrEmpty(requested.Name)) return null;
+            var candidate = Path.Combine(ModuleDirectory, requested.Name + ".dll");
+            if (!File.Exists(candidate)) return null;
+            // Reuse a copy already loaded (by this module or another, e.g. AWS Tools 5.x sharing AWSSDK.Core).
+            foreach (var loaded in AppDomain.CurrentDomain.GetAssemblies())
+            {
+                if (string.Equals(loaded.GetName().Name, requested.Name, StringComparison.OrdinalIgnoreCase)) return loaded;
+            }
+            return Assembly.LoadFrom(candidate);
+        }
+    }
+}
