@@ -397,3 +397,27 @@ public class EndpointResolutionTests
         Assert.Contains("AWS_ENDPOINT_URL_APIGATEWAYV2", error.Message);
     }
 }
+
+[Collection(ProcessEnvironmentCollection.Name)]
+public class MfaPromptTests
+{
+    [Fact]
+    public void InteractiveAssumeRoleWithMfa_AsksThePromptForTheCode()
+    {
+        using var env = new EnvironmentScope("[default]\naws_access_key_id = AKIDDEFAULT\naws_secret_access_key = default-secret\n",
+            "[profile admin]\nrole_arn = arn:aws:iam::123456789012:role/admin\nsource_profile = default\nmfa_serial = arn:aws:iam::123456789012:mfa/me\n");
+        string askedFor = null;
+        var settings = new AwsConnectionSettings
+        {
+            ProfileName = "admin",
+            // Refusing here stops before any call to STS, so the test needs no network.
+            PromptForMfaCode = serial => { askedFor = serial; throw CredentialResolver.NeedsInteraction("a test refusal"); },
+        };
+
+        var resolved = CredentialResolver.Resolve(settings);
+        var error = Assert.ThrowsAny<Exception>(() => resolved.Credentials.GetCredentials());
+
+        Assert.Equal("arn:aws:iam::123456789012:mfa/me", askedFor);
+        Assert.Contains("a test refusal", error.ToString());
+    }
+}
