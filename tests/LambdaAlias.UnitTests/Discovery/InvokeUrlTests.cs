@@ -254,6 +254,17 @@ namespace LambdaAlias.UnitTests.Discovery
         }
 
         [Fact]
+        public void NoRoute_names_the_api_stage_and_path()
+        {
+            var target = new InvokeTarget { ApiId = "a1b2c3d4e5", StageName = "dev", ResourcePath = "/" };
+            var error = InvokeUrlResolver.NoRoute(target, "https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/dev", "dev-lambda-my-func:1-API (a1b2c3d4e5)");
+            Assert.Equal(ErrorIds.NoRouteForInvokeUrl, error.ErrorId);
+            Assert.Contains("dev-lambda-my-func:1-API (a1b2c3d4e5)", error.Message);
+            Assert.Contains("stage dev", error.Message);
+            Assert.Equal("https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/dev", error.TargetValue);
+        }
+
+        [Fact]
         public void ValidateTarget_reports_unknown_api_and_stage()
         {
             var target = new InvokeTarget { ApiId = "gone", StageName = "dev", Mapping = new ApiMappingEntry { BasePath = "x", ApiId = "gone", Stage = "dev" } };
