@@ -198,6 +198,18 @@ namespace LambdaAlias.UnitTests.Discovery
             Assert.Contains("deny-ip", evaluation.Detail);
         }
 
+        [Theory]
+        [InlineData("arn:aws:iam::123456789012:role/apigw-invoke", PermissionState.ViaRole, "role arn:aws:iam::123456789012:role/apigw-invoke")]
+        [InlineData("arn:aws:iam::*:user/*", PermissionState.ViaRole, "caller's own credentials")]
+        [InlineData(null, PermissionState.Missing, "No statement")]
+        [InlineData("", PermissionState.Missing, "No statement")]
+        public void EvaluateSource_reports_credentials_roles_as_ViaRole(string credentials, PermissionState expected, string detail)
+        {
+            var evaluation = PermissionEvaluator.EvaluateSource(new PolicyStatement[0], RestRoute("a1b2c3d4e5", "ANY", "/{proxy+}"), credentials);
+            Assert.Equal(expected, evaluation.State);
+            Assert.Contains(detail, evaluation.Detail);
+        }
+
         [Fact]
         public void An_empty_policy_is_missing()
         {
