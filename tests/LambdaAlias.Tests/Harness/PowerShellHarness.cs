@@ -1,4 +1,4 @@
-using System.Collections;
+using System.Globalization;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Text.RegularExpressions;
@@ -48,6 +48,7 @@ public sealed class PowerShellHarness : IDisposable
         if (OperatingSystem.IsWindows()) iss.ExecutionPolicy = Microsoft.PowerShell.ExecutionPolicy.Bypass;
         foreach (var file in options.FormatFiles) iss.Formats.Add(new SessionStateFormatEntry(file));
         Runspace = RunspaceFactory.CreateRunspace(Host, iss);
+        Runspace.ThreadOptions = PSThreadOptions.UseCurrentThread;
         Runspace.Open();
         var setup = Run("$PSStyle.OutputRendering = 'PlainText'");
         setup.AssertNoErrors();
@@ -115,15 +116,26 @@ public sealed class PowerShellHarness : IDisposable
         if (parameters != null) ps.AddParameters(parameters);
         if (render) ps.AddCommand("Out-Default");
 
-        var output = new List<PSObject>();
+        // Output written before a terminating error is kept: the collection fills as the pipeline runs.
+        var output = new PSDataCollection<PSObject>();
         Exception terminating = null;
+        var culture = CultureInfo.CurrentCulture;
+        var uiCulture = CultureInfo.CurrentUICulture;
         try
         {
-            output.AddRange(ps.Invoke());
+            // The runspace runs pipelines on this thread (UseCurrentThread), so this is the culture they format with.
+            CultureInfo.CurrentCulture = Host.CurrentCulture;
+            CultureInfo.CurrentUICulture = Host.CurrentUICulture;
+            ps.Invoke(null, output);
         }
         catch (Exception e)
         {
             terminating = e;
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = culture;
+            CultureInfo.CurrentUICulture = uiCulture;
         }
 
         var (text, prompts, _) = Host.Recorder.Snapshot();
@@ -131,7 +143,7 @@ public sealed class PowerShellHarness : IDisposable
         return new HarnessResult
         {
             Script = script,
-            Output = output,
+            Output = output.ToList(),
             Errors = ps.Streams.Error.ToList(),
             TerminatingException = terminating,
             TerminatingError = (terminating as IContainsErrorRecord)?.ErrorRecord,

@@ -5,7 +5,8 @@ using System.Security;
 
 namespace LambdaAlias.Tests.Harness;
 
-/// <summary>A prompt the engine (or a cmdlet) raised through the host, and the scripted answer it got.</summary>
+/// <summary>A prompt the engine (or a cmdlet) raised through the host, and the scripted answer it got. Choices and the
+/// answer are labels without the hotkey ampersand ("Yes to All").</summary>
 public sealed record HostPrompt(string Caption, string Message, IReadOnlyList<string> Choices, string Answer);
 
 /// <summary>Thrown by the recording host when something prompts and the test scripted no answer. Tests must decide
@@ -150,7 +151,7 @@ public sealed class RecordingHostUserInterface : PSHostUserInterface, IHostUISup
 
     public override int PromptForChoice(string caption, string message, System.Collections.ObjectModel.Collection<ChoiceDescription> choices, int defaultChoice)
     {
-        var labels = choices.Select(c => c.Label).ToList();
+        var labels = choices.Select(c => c.Label.Replace("&", string.Empty)).ToList();
         lock (_sync)
         {
             if (ConfirmAnswers.Count == 0)
@@ -160,7 +161,7 @@ public sealed class RecordingHostUserInterface : PSHostUserInterface, IHostUISup
             }
             var answer = ConfirmAnswers.Dequeue();
             var index = FindChoice(choices, answer);
-            _prompts.Add(new HostPrompt(caption, message, labels, labels[index].Replace("&", string.Empty)));
+            _prompts.Add(new HostPrompt(caption, message, labels, labels[index]));
             return index;
         }
     }
