@@ -32,8 +32,8 @@ namespace LambdaAlias
     /// <summary>Lambda's alias-name rule, shared by the planner and by parameter validation.</summary>
     public static class AliasNames
     {
-        // Lambda's own pattern, anchored: (?!^[0-9]+$)([a-zA-Z0-9-_]+), 1..128 characters.
-        private static readonly Regex Pattern = new Regex("^(?![0-9]+$)[a-zA-Z0-9_-]{1,128}$", RegexOptions.CultureInvariant);
+        // Lambda's own pattern, anchored with \z (not $, which would accept a trailing newline).
+        private static readonly Regex Pattern = new Regex(@"^(?![0-9]+\z)[a-zA-Z0-9_-]{1,128}\z", RegexOptions.CultureInvariant);
 
         /// <summary>Suffix of the alias a canary's stage-variable override moves to, so the canary keeps its own version.</summary>
         public const string CanarySuffix = "-canary";
