@@ -243,6 +243,19 @@ namespace LambdaAlias
             var stage = SourceObservation.FirstStageName(pin);
             var stageObs = w.Api?.FindStage(stage);
             w.StageName = stage;
+            if (options.StageName != null && options.StageName.Length > 0 && !options.StageName.Contains(stage, StringComparer.Ordinal))
+            {
+                w.Plan.Status = PinPlanStatus.Skipped;
+                w.Plan.AddWarning($"Skipped: stage variable {pin.StageVariableName} lives on stage {stage}, which is not in -StageName.");
+                return;
+            }
+            if (options.NoDeploy)
+            {
+                // A stage variable is live the moment it changes: there is no draft to update.
+                w.Plan.Status = PinPlanStatus.Skipped;
+                w.Plan.AddWarning($"Skipped with -NoDeploy: stage variable {pin.StageVariableName} on stage {stage} is live as soon as it changes, and -NoDeploy changes drafts only.");
+                return;
+            }
             string current = null;
             if (w.Source?.Draft?.Raw != null) current = w.Source.Draft.Raw;
             else if (stageObs != null)
