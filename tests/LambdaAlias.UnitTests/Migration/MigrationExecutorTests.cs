@@ -14,12 +14,10 @@ public class MigrationExecutorTests
     {
         public readonly List<(string Target, string Action, int Thread)> Asked = new();
         public Func<string, string, (bool, ShouldProcessReason)> Answer = (_, _) => (true, ShouldProcessReason.None);
-        public List<string> Events;
 
         public (bool Proceed, ShouldProcessReason Reason) Ask(string target, string action)
         {
             Asked.Add((target, action, Environment.CurrentManagedThreadId));
-            Events?.Add("ask:" + target);
             return Answer(target, action);
         }
     }
