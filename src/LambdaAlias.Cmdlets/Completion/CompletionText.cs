@@ -88,13 +88,13 @@ namespace LambdaAlias
             try
             {
                 Parser.ParseInput("x " + value, out var tokens, out var errors);
-                return !(errors.Length == 0
-                    && tokens.Length == 3
-                    && tokens[1] is StringLiteralToken literal
-                    && literal.Kind == TokenKind.Generic
-                    && string.Equals(literal.Value, value, StringComparison.Ordinal)
-                    && string.Equals(literal.Text, value, StringComparison.Ordinal)
-                    && tokens[2].Kind == TokenKind.EndOfInput);
+                if (errors.Length != 0 || tokens.Length != 3 || tokens[2].Kind != TokenKind.EndOfInput) return true;
+                // A bare word comes back as an Identifier token (prod), a Generic token (if) or a Generic string literal
+                // (my-func); an expandable one ($default, a$b) would substitute variables.
+                var argument = tokens[1];
+                if (argument is StringExpandableToken || (argument.Kind != TokenKind.Identifier && argument.Kind != TokenKind.Generic)) return true;
+                var read = argument is StringToken text ? text.Value : argument.Text;
+                return !(string.Equals(read, value, StringComparison.Ordinal) && string.Equals(argument.Text, value, StringComparison.Ordinal));
             }
             catch (Exception)
             {
