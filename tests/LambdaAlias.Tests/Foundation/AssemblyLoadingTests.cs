@@ -129,10 +129,13 @@ public sealed class AssemblyLoadingTests
     public void TheImportedModuleResolvesAnyVersionOfAFolderAssembly()
     {
         using var h = PowerShellHarness.Create();
-        // System.IO.Hashing ships in the folder and is not part of .NET, so only the module's handler can find it; asking
-        // for a version that does not exist shows the handler serves the folder's copy whatever version was requested.
-        var r = h.Run("[System.Reflection.Assembly]::Load('System.IO.Hashing, Version=99.0.0.0, Culture=neutral, PublicKeyToken=cc7b13ffcd2ddd51').Location").AssertNoErrors();
-        Assert.Equal(Path.Combine(RepoPaths.ModuleFolder, "System.IO.Hashing.dll"), Assert.Single(r.Objects));
+        // AWSSDK.SSOOIDC ships in the module folder only: it is not part of .NET and the test project does not reference it
+        // (the test bin does carry AWSSDK.Core's own dependencies, which the default context would serve first). So only
+        // the module's handler can find it; asking for a version that does not exist shows the handler serves the
+        // folder's copy whatever version was requested.
+        Assert.False(File.Exists(Path.Combine(AppContext.BaseDirectory, "AWSSDK.SSOOIDC.dll")), "the probe assembly must not sit in the test bin");
+        var r = h.Run("[System.Reflection.Assembly]::Load('AWSSDK.SSOOIDC, Version=99.0.0.0, Culture=neutral, PublicKeyToken=885c28607f98e604').Location").AssertNoErrors();
+        Assert.Equal(Path.Combine(RepoPaths.ModuleFolder, "AWSSDK.SSOOIDC.dll"), Assert.Single(r.Objects));
     }
 
     [Fact]
