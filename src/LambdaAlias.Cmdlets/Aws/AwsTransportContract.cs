@@ -17,6 +17,8 @@ namespace LambdaAlias
         ApiGateway,
         /// <summary>API Gateway v2: signing name "apigateway", same host as v1, paths under /v2/.</summary>
         ApiGatewayV2,
+        /// <summary>STS (GetCallerIdentity for the account id): signing name "sts", endpoint sts.{region}.{dnsSuffix}.</summary>
+        Sts,
     }
 
     /// <summary>One rest-json request, ready to sign.</summary>
