@@ -114,7 +114,7 @@ public static class RestExport
             .Put("credentials", i.Credentials);
         if (i.RequestParameters.Count > 0) o["requestParameters"] = GatewayWire.Map(i.RequestParameters);
         if (i.RequestTemplates.Count > 0) o["requestTemplates"] = GatewayWire.Map(i.RequestTemplates);
-        o["passthroughBehavior"] = i.PassthroughBehavior?.ToLowerInvariant();
+        o.Put("passthroughBehavior", i.PassthroughBehavior?.ToLowerInvariant());
         o.Put("contentHandling", i.ContentHandling);
         o["timeoutInMillis"] = i.TimeoutInMillis;
         o.Put("cacheNamespace", i.CacheNamespace);

@@ -143,7 +143,8 @@ public static class RestScenario
     public static RestApiDefinition LoadDefinition(JsonElement e, DateTimeOffset created, RestApiDefinition idSource = null)
     {
         var def = new RestApiDefinition();
-        var root = new RestResource { Id = idSource?.Root?.Id ?? NewResourceId(def), Path = "/" };
+        var declaredRootId = ScenarioJson.Items(e, "resources").Where(r => ScenarioJson.Str(r, "path")?.Trim('/') == "").Select(r => ScenarioJson.Str(r, "id")).FirstOrDefault(id => id != null);
+        var root = new RestResource { Id = declaredRootId ?? idSource?.Root?.Id ?? NewResourceId(def), Path = "/" };
         def.Resources.Add(root);
         foreach (var r in ScenarioJson.Items(e, "resources"))
         {

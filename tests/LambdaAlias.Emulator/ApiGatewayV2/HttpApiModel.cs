@@ -155,8 +155,16 @@ public sealed partial class EmulatorState
     /// <summary>HTTP and WebSocket APIs in creation order.</summary>
     public List<HttpApi> HttpApis { get; } = new();
 
-    /// <summary>How long an automatic deployment stays PENDING before it is DEPLOYED and served, on <see cref="Clock"/>.</summary>
+    /// <summary>How long (nominally, before <see cref="Timing"/>'s scale) an automatic deployment stays PENDING before it
+    /// is DEPLOYED and served, measured on <see cref="Clock"/>.</summary>
     public TimeSpan HttpApiAutoDeployDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    partial void ResetApiGatewayState()
+    {
+        RestApis.Clear();
+        HttpApis.Clear();
+        DomainNames.Clear();
+    }
 
     public HttpApi FindHttpApi(string id) => HttpApis.FirstOrDefault(a => a.ApiId == id);
 
@@ -175,7 +183,7 @@ public sealed partial class EmulatorState
                 Status = "PENDING",
                 Snapshot = api.Draft.Clone(),
                 PendingStage = stage.StageName,
-                ReadyAt = now + HttpApiAutoDeployDelay,
+                ReadyAt = now + Timing.Scaled(HttpApiAutoDeployDelay),
             });
         }
     }
