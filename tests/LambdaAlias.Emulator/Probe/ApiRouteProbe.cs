@@ -266,7 +266,7 @@ public sealed class ApiRouteProbe
         {
             Hop($"{what} → invoke {functionRef} {via}: FAILED");
             _result.FunctionArn = outcome.FunctionArn ?? functionRef;
-            _result.Qualifier = outcome.Qualifier;
+            _result.Qualifier = outcome.Qualifier ?? QualifierOf(functionRef);
             Fail(500, $"{(isAuthorizer ? "authorizer" : "integration")} could not invoke {functionRef} {via}: {outcome.FailureReason}");
             return false;
         }
@@ -275,7 +275,7 @@ public sealed class ApiRouteProbe
         _result.Succeeded = true;
         _result.Status = 200;
         _result.FunctionArn = outcome.FunctionArn ?? functionRef;
-        _result.Qualifier = outcome.Qualifier;
+        _result.Qualifier = outcome.Qualifier ?? QualifierOf(functionRef);
         _result.ServedVersion = outcome.ServedVersion;
         return true;
     }
@@ -305,6 +305,13 @@ public sealed class ApiRouteProbe
         var m = InvocationsUri.Match(uri);
         if (m.Success) return m.Groups["function"].Value;
         return BareFunctionArn.IsMatch(uri) ? uri : null;
+    }
+
+    /// <summary>The qualifier in a function ARN (arn:partition:lambda:region:account:function:name[:qualifier]), or null.</summary>
+    public static string QualifierOf(string functionArn)
+    {
+        var parts = functionArn.Split(':');
+        return parts.Length == 8 ? parts[7] : null;
     }
 
     private string ExecuteApiArn(string apiId, string rest) => $"arn:{_state.Partition}:execute-api:{_state.Region}:{_state.AccountId}:{apiId}/{rest}";

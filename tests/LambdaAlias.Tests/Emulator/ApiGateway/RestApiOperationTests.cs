@@ -258,6 +258,11 @@ public class RestApiOperationTests
         Assert.Equal("3", promoted.Json.GetProperty("variables").Str("lambdaAlias"));
         Assert.Equal(0.0, promoted.Json.GetProperty("canarySettings").GetProperty("percentTraffic").GetDouble());
 
+        var retargeted = await emu.V1("UpdateStage", HttpMethod.Patch, prod, DemoEmulator.Patch(("replace", "/canarySettings/deploymentId", "d-s7main")));
+        Assert.Equal("d-s7main", retargeted.Json.GetProperty("canarySettings").Str("deploymentId"));
+        var unknownCanary = await emu.V1("UpdateStage", HttpMethod.Patch, prod, DemoEmulator.Patch(("replace", "/canarySettings/deploymentId", "nope")));
+        Assert.Equal((400, "BadRequestException"), (unknownCanary.Status, unknownCanary.ErrorType));
+
         var noCanary = await emu.V1("UpdateStage", HttpMethod.Patch, prod, DemoEmulator.Patch(("remove", "/canarySettings", null), ("replace", "/deploymentId", "d-s7main")));
         Assert.False(noCanary.Json.TryGetProperty("canarySettings", out _));
         Assert.Equal("d-s7main", noCanary.Json.Str("deploymentId"));

@@ -8,11 +8,13 @@ namespace LambdaAlias.Tests.Emulator.Fidelity;
 /// declares (or a front-door authentication/throttling error), with the error shape's status and body members.</summary>
 public static class FidelityChecker
 {
-    /// <summary>Errors AWS's front door returns for any operation, before the service sees the call.</summary>
+    /// <summary>Errors AWS's front door returns for any operation, before the service sees the call: authentication,
+    /// and the request validation layer's ValidationException for parameters that break the model's constraints.</summary>
     public static readonly IReadOnlySet<string> FrontDoorErrors = new HashSet<string>(StringComparer.Ordinal)
     {
         "MissingAuthenticationTokenException", "InvalidSignatureException", "UnrecognizedClientException",
         "IncompleteSignatureException", "AccessDeniedException", "ExpiredTokenException", "UnknownOperationException",
+        "ValidationException",
     };
 
     /// <summary>All violations found; empty when the response conforms.</summary>

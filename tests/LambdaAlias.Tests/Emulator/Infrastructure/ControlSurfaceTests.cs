@@ -65,11 +65,13 @@ public class ControlSurfaceTests
     {
         await using var host = await EmulatorHost.StartAsync(new EmulatorOptions());
         using var client = new EmulatorTestClient(host);
-        host.Faults.TimeoutNth("GetCallerIdentity", 1, hangFor: TimeSpan.FromSeconds(20));
-        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        Assert.Equal(200, (await client.GetCallerIdentityAsync()).Status); // warm up, so the timed call reaches the server
+        var rule = host.Faults.TimeoutNth("GetCallerIdentity", 1, hangFor: TimeSpan.FromSeconds(20));
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(1.5));
         var watch = Stopwatch.StartNew();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.GetCallerIdentityAsync(cts.Token));
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10));
+        Assert.Equal(1, rule.TimesFired);
         Assert.Equal(200, (await client.GetCallerIdentityAsync()).Status);
     }
 
