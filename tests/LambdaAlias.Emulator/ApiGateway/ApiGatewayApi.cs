@@ -237,7 +237,7 @@ public static class ApiGatewayApi
             doc = RestExport.Build(api, stage, deployment, exportType, options, state.Region);
         }
         var ext = yaml ? "yaml" : "json";
-        var text = yaml ? YamlWriter.Write(doc) : doc.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
+        var text = yaml ? YamlWriter.Write(doc) : doc.ToJsonString(GatewayWire.Indented);
         req.HttpContext.Response.Headers.ContentDisposition = $"attachment; filename=\"{exportType}_{restApiId}_{stageName}.{ext}\"";
         return Results.Bytes(Encoding.UTF8.GetBytes(text), yaml ? "application/yaml" : "application/json");
     }

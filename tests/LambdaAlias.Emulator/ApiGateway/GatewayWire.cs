@@ -8,7 +8,9 @@ namespace LambdaAlias.Emulator;
 
 public static class GatewayWire
 {
-    public static readonly JsonSerializerOptions Compact = new() { WriteIndented = false };
+    /// <summary>AWS writes characters such as + and ' literally; the default encoder would escape them as \u002B.</summary>
+    public static readonly JsonSerializerOptions Compact = new() { WriteIndented = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    public static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>A rest-json response. Both API Gateway services answer application/json.</summary>
     public static IResult Json(JsonNode body, int status = 200)

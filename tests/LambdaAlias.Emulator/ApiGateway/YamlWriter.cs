@@ -58,7 +58,7 @@ public static class YamlWriter
         JsonObject => "{}",
         JsonArray => "[]",
         JsonValue v when v.GetValueKind() == JsonValueKind.String => Scalar(v.GetValue<string>()),
-        _ => node.ToJsonString(),
+        _ => node.ToJsonString(GatewayWire.Compact),
     };
 
     /// <summary>Plain when unambiguous, otherwise a JSON-style double-quoted string.</summary>
@@ -69,6 +69,6 @@ public static class YamlWriter
             && !char.IsAsciiDigit(s[0]) && s[0] is not '-' and not '.'
             && !double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out _)
             && !new[] { "true", "false", "null", "yes", "no", "on", "off", "~" }.Contains(s.ToLowerInvariant());
-        return plain ? s : JsonSerializer.Serialize(s);
+        return plain ? s : JsonSerializer.Serialize(s, GatewayWire.Compact);
     }
 }

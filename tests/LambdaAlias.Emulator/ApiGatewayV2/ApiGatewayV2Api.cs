@@ -230,7 +230,7 @@ public static class ApiGatewayV2Api
             doc = HttpApiExport.Build(api, def, stage, includeExtensions, state.Region);
         }
         var yaml = outputType == "YAML";
-        var text = yaml ? YamlWriter.Write(doc) : doc.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+        var text = yaml ? YamlWriter.Write(doc) : doc.ToJsonString(GatewayWire.Indented);
         return Results.Bytes(Encoding.UTF8.GetBytes(text), yaml ? "application/yaml" : "application/json");
     }
 

@@ -355,6 +355,7 @@ public class RestApiOperationTests
 
         var json = await emu.V1("GetExport", HttpMethod.Get, "/restapis/a1b2c3d4e5/stages/dev/exports/oas30", headers: new Dictionary<string, string> { ["Accept"] = "application/json" });
         Assert.Equal("application/json", json.ContentType);
+        Assert.Contains("\"/{proxy+}\"", json.Body); // written literally, as AWS does, not as \u002B
         var badType = await emu.V1("GetExport", HttpMethod.Get, "/restapis/a1b2c3d4e5/stages/dev/exports/raml");
         Assert.Equal((400, "BadRequestException"), (badType.Status, badType.ErrorType));
         var badStage = await emu.V1("GetExport", HttpMethod.Get, "/restapis/a1b2c3d4e5/stages/nope/exports/oas30");

@@ -166,15 +166,39 @@ public class ApiRouteProbeTests
     }
 
     [Fact]
-    public async Task CredentialsRoleIsHandedToLambdaInsteadOfTheResourcePolicy()
+    public async Task CredentialsRoleDecidesInsteadOfTheResourcePolicy()
     {
         await using var emu = await DemoEmulator.StartAsync();
-        const string role = "arn:aws:iam::123456789012:role/apigw-invoke-role";
-        await emu.Call(HttpMethod.Patch, "/restapis/k2l3m4n5o6/resources/k2hlth/methods/GET/integration", DemoEmulator.Patch(("replace", "/credentials", role)));
+        emu.Host.LoadScenario(System.Text.Json.JsonDocument.Parse("""
+            { "lambda": { "roles": [
+                { "arn": "arn:aws:iam::123456789012:role/apigw-invoke-role", "allowInvoke": [ "arn:aws:lambda:us-east-1:123456789012:function:my-func:*" ],
+                  "trustedServices": [ "apigateway.amazonaws.com" ] },
+                { "arn": "arn:aws:iam::123456789012:role/narrow-role", "allowInvoke": [ "arn:aws:lambda:us-east-1:123456789012:function:other:*" ],
+                  "trustedServices": [ "apigateway.amazonaws.com" ] } ] } }
+            """), replace: false);
+        const string url = "https://k2l3m4n5o6.execute-api.us-east-1.amazonaws.com/prod/health";
+        const string integration = "/restapis/k2l3m4n5o6/resources/k2hlth/methods/GET/integration";
+        var myFunc2 = "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:my-func:2/invocations";
+
+        // my-func:2 has no resource-policy statement, so without a role the route fails...
+        await emu.Call(HttpMethod.Patch, integration, DemoEmulator.Patch(("replace", "/uri", myFunc2)));
         await emu.Call(HttpMethod.Post, "/restapis/k2l3m4n5o6/deployments", new { stageName = "prod" });
-        var r = Probe(emu, "https://k2l3m4n5o6.execute-api.us-east-1.amazonaws.com/prod/health");
-        Assert.Contains(r.Chain, h => h.Contains("through credentials role " + role));
-        Assert.DoesNotContain(r.Chain, h => h.Contains("with SourceArn"));
+        Assert.False(Probe(emu, url).Succeeded);
+
+        // ...but through a role whose policy allows it, it serves.
+        const string role = "arn:aws:iam::123456789012:role/apigw-invoke-role";
+        await emu.Call(HttpMethod.Patch, integration, DemoEmulator.Patch(("replace", "/credentials", role)));
+        await emu.Call(HttpMethod.Post, "/restapis/k2l3m4n5o6/deployments", new { stageName = "prod" });
+        var viaRole = Probe(emu, url);
+        AssertServed(viaRole, "my-func", "2");
+        Assert.Contains(viaRole.Chain, h => h.Contains("through credentials role " + role));
+
+        // A role that does not allow the function fails, whatever the resource policy says.
+        await emu.Call(HttpMethod.Patch, integration, DemoEmulator.Patch(("replace", "/credentials", "arn:aws:iam::123456789012:role/narrow-role")));
+        await emu.Call(HttpMethod.Post, "/restapis/k2l3m4n5o6/deployments", new { stageName = "prod" });
+        var denied = Probe(emu, url);
+        Assert.False(denied.Succeeded);
+        Assert.Contains("narrow-role", denied.FailureReason);
     }
 
     [Fact]
