@@ -78,20 +78,39 @@ namespace LambdaAlias
         protected virtual bool NonInteractive => false;
 
         /// <summary>The connection settings the current parameter values, $StoredAWSCredentials and $StoredAWSRegion give.</summary>
-        protected AwsConnectionSettings GetConnectionSettings() => new AwsConnectionSettings
+        protected AwsConnectionSettings GetConnectionSettings()
         {
-            Region = Blank(Region),
-            ProfileName = Blank(ProfileName),
-            ProfilesLocation = Blank(ProfilesLocation),
-            AccessKey = Blank(AccessKey),
-            SecretKey = Blank(SecretKey),
-            SessionToken = Blank(SessionToken),
-            Credential = Credential,
-            EndpointUrl = Blank(EndpointUrl),
-            StoredCredentials = ReadVariable(AwsConnectionSettings.StoredCredentialsVariable),
-            StoredRegion = ReadVariable(AwsConnectionSettings.StoredRegionVariable),
-            NonInteractive = NonInteractive,
-        };
+            var pipelineThread = Thread.CurrentThread.ManagedThreadId;
+            return new AwsConnectionSettings
+            {
+                Region = Blank(Region),
+                ProfileName = Blank(ProfileName),
+                ProfilesLocation = Blank(ProfilesLocation),
+                AccessKey = Blank(AccessKey),
+                SecretKey = Blank(SecretKey),
+                SessionToken = Blank(SessionToken),
+                Credential = Credential,
+                EndpointUrl = Blank(EndpointUrl),
+                StoredCredentials = ReadVariable(AwsConnectionSettings.StoredCredentialsVariable),
+                StoredRegion = ReadVariable(AwsConnectionSettings.StoredRegionVariable),
+                NonInteractive = NonInteractive,
+                PromptForMfaCode = serial => PromptForMfaCode(serial, pipelineThread),
+            };
+        }
+
+        /// <summary>
+        /// Credentials are first fetched in <see cref="GetSession"/> on the pipeline thread, where the host may prompt.
+        /// A refresh on a worker thread cannot prompt, so it fails with a clear error instead.
+        /// </summary>
+        private string PromptForMfaCode(string serial, int pipelineThread)
+        {
+            if (Thread.CurrentThread.ManagedThreadId != pipelineThread || Host?.UI == null)
+            {
+                throw CredentialResolver.NeedsInteraction("an MFA code for " + serial);
+            }
+            Host.UI.Write("MFA code for " + serial + ": ");
+            return Host.UI.ReadLine();
+        }
 
         /// <summary>
         /// The session for the current parameter values (which may change per pipeline object through

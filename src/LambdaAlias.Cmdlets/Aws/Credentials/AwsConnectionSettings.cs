@@ -32,6 +32,11 @@ namespace LambdaAlias
         /// and skip instance-metadata lookups that can stall for seconds off EC2.
         /// </summary>
         public bool NonInteractive { get; set; }
+        /// <summary>
+        /// Asks a person for the MFA code of an assume-role profile (given the MFA device serial). Used only when
+        /// interactive; the base cmdlet prompts through the host on the pipeline thread.
+        /// </summary>
+        public Func<string, string> PromptForMfaCode { get; set; }
         /// <summary>Reads an environment variable; replaceable so resolution can be tested without touching the process.</summary>
         public Func<string, string> GetEnvironmentVariable { get; set; } = Environment.GetEnvironmentVariable;
 

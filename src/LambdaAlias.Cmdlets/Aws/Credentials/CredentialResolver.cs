@@ -44,6 +44,7 @@ namespace LambdaAlias
         {
             var resolved = ResolveUnchecked(settings);
             if (settings.NonInteractive) ForbidInteraction(resolved.Credentials);
+            else if (settings.PromptForMfaCode != null) AskForMfaCodes(resolved.Credentials, settings.PromptForMfaCode);
             return resolved;
         }
 
@@ -170,6 +171,19 @@ namespace LambdaAlias
                     ForbidInteraction(assumeRole.SourceCredentials);
                     break;
             }
+        }
+
+        /// <summary>Lets MFA-protected assume-role credentials ask for their code instead of failing.</summary>
+        private static void AskForMfaCodes(AWSCredentials credentials, Func<string, string> prompt)
+        {
+            if (!(credentials is AssumeRoleAWSCredentials assumeRole)) return;
+            var options = assumeRole.Options;
+            if (options != null && !string.IsNullOrEmpty(options.MfaSerialNumber) && options.MfaTokenCodeCallback == null)
+            {
+                var serial = options.MfaSerialNumber;
+                options.MfaTokenCodeCallback = () => prompt(serial);
+            }
+            AskForMfaCodes(assumeRole.SourceCredentials, prompt);
         }
 
         internal static AwsConfigurationException NeedsInteraction(string what) =>

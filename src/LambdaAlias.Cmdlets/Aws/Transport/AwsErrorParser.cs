@@ -54,6 +54,8 @@ namespace LambdaAlias
                 }
             }
 
+            var bodyIsXmlError = !bodyIsJson && TryReadXmlError(body, parsed);
+
             if (headers != null && headers.TryGetValue("Retry-After", out var retryAfterHeader))
             {
                 parsed.RetryAfter = ParseRetryAfter(retryAfterHeader, now);
@@ -66,11 +68,43 @@ namespace LambdaAlias
             if (string.IsNullOrEmpty(parsed.ErrorCode)) parsed.ErrorCode = CodeForStatus(statusCode);
             if (string.IsNullOrEmpty(parsed.Message))
             {
-                parsed.Message = bodyIsJson || string.IsNullOrWhiteSpace(body)
+                parsed.Message = bodyIsJson || bodyIsXmlError || string.IsNullOrWhiteSpace(body)
                     ? "HTTP " + StatusText(statusCode) + " with no error message."
                     : "HTTP " + StatusText(statusCode) + " with a response that is not an AWS error (" + (string.IsNullOrEmpty(contentType) ? "no content type" : contentType) + "): " + Excerpt(body);
             }
             return parsed;
+        }
+
+        /// <summary>
+        /// Query-protocol services (STS) answer with XML: ErrorResponse/Error/Code and Message. An HTML page is not
+        /// mistaken for one: it has no Error element with a Code.
+        /// </summary>
+        private static bool TryReadXmlError(string body, ParsedAwsError parsed)
+        {
+            if (string.IsNullOrWhiteSpace(body) || body.TrimStart()[0] != '<') return false;
+            try
+            {
+                var document = System.Xml.Linq.XDocument.Parse(body);
+                foreach (var error in document.Descendants())
+                {
+                    if (error.Name.LocalName != "Error") continue;
+                    string code = null, message = null;
+                    foreach (var child in error.Elements())
+                    {
+                        if (child.Name.LocalName == "Code") code = child.Value.Trim();
+                        else if (child.Name.LocalName == "Message") message = child.Value.Trim();
+                    }
+                    if (string.IsNullOrEmpty(code)) continue;
+                    if (string.IsNullOrEmpty(parsed.ErrorCode)) parsed.ErrorCode = CleanCode(code);
+                    if (string.IsNullOrEmpty(parsed.Message)) parsed.Message = message;
+                    return true;
+                }
+            }
+            catch (System.Xml.XmlException)
+            {
+                // Not XML (or HTML that is not well-formed): reported below as a non-AWS response.
+            }
+            return false;
         }
 
         /// <summary>"ConflictException:http://internal.amazon.com/coral/..." and "aws.protocoltests#Foo" become the bare code.</summary>

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using System.Management.Automation;
 
 namespace LambdaAlias
@@ -136,8 +137,9 @@ namespace LambdaAlias
                 var name = assembly.GetName();
                 if (name.Name == "AWSSDK.Core") { loaded = name.Version + " from " + SafeLocation(assembly); break; }
             }
-            return "LambdaAlias needs AWSSDK.Core 4.x, but the session already loaded AWSSDK.Core " + loaded +
-                   " (AWS Tools for PowerShell 4.x uses AWSSDK.Core 3.x). Details: " + exception.Message;
+            return "LambdaAlias was built against AWSSDK.Core " + typeof(AwsErrorRecords).Assembly.GetReferencedAssemblies().FirstOrDefault(a => a.Name == "AWSSDK.Core")?.Version +
+                   ", but this session had already loaded AWSSDK.Core " + loaded + ", which lacks what LambdaAlias needs " +
+                   "(AWS Tools for PowerShell 4.x uses AWSSDK.Core 3.x). Details: " + exception.Message;
         }
 
         private static string SafeLocation(System.Reflection.Assembly assembly)

@@ -75,6 +75,11 @@ namespace LambdaAlias
         /// <summary>The -EndpointUrl this session was created with (null when the endpoint came from the environment or the region).</summary>
         public string EndpointUrl { get; }
         public AwsCallLog CallLog { get; }
+        /// <summary>
+        /// Who is calling, as a cache key: the account id when the credentials carry one, otherwise a hash of the
+        /// access key id. Never a secret; argument completers key their caches by endpoint, region and this.
+        /// </summary>
+        public string IdentityKey => _accountKey;
 
         public IAwsTransport Lambda => GetTransport(AwsService.Lambda);
         public IAwsTransport ApiGateway => GetTransport(AwsService.ApiGateway);
