@@ -46,6 +46,8 @@ namespace LambdaAlias
             if (string.IsNullOrEmpty(text) || string.IsNullOrEmpty(pinText)) return false;
             bool endsWithDigit = char.IsDigit(pinText[pinText.Length - 1]) && pinText.IndexOf(':') >= 0 &&
                                  pinText.Substring(pinText.LastIndexOf(':') + 1).All(char.IsDigit);
+            // An unqualified pin ("my-func") is not echoed by a qualified mention ("my-func:1").
+            bool qualified = pinText.IndexOf(':') >= 0;
             int start = 0;
             while (true)
             {
@@ -53,7 +55,8 @@ namespace LambdaAlias
                 if (index < 0) return false;
                 int after = index + pinText.Length;
                 bool leftOk = index == 0 || !IsWordChar(text[index - 1]);
-                bool rightOk = after == text.Length || (endsWithDigit ? !char.IsDigit(text[after]) : !IsNameChar(text[after]));
+                bool rightOk = after == text.Length || (endsWithDigit ? !char.IsDigit(text[after])
+                    : !IsNameChar(text[after]) && (qualified || text[after] != ':'));
                 if (leftOk && rightOk) return true;
                 start = index + 1;
             }

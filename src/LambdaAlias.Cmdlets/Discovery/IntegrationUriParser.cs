@@ -100,6 +100,15 @@ namespace LambdaAlias
                 result.TargetKind = IntegrationTargetKind.None;
                 return result;
             }
+            var trimmed = uri.Trim();
+            if (trimmed.Length != uri.Length && trimmed.Length > 0)
+            {
+                // API Gateway stores the URI verbatim; whitespace around a Lambda target breaks the integration.
+                var inner = Parse(trimmed);
+                if (inner.TargetKind != IntegrationTargetKind.Lambda) return new IntegrationUriParseResult { Raw = uri, TargetKind = inner.TargetKind, ServiceName = inner.ServiceName };
+                result.TargetKind = IntegrationTargetKind.Lambda;
+                return Malformed(result, "The Lambda integration URI " + DiscoveryError.Quote(uri) + " has leading or trailing whitespace.");
+            }
             if (uri.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || uri.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
             {
                 result.TargetKind = IntegrationTargetKind.Http;

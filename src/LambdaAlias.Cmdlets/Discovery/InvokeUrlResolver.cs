@@ -128,6 +128,13 @@ namespace LambdaAlias
                 "API '" + apiId + "' (from " + source + ") does not exist in this account and region, or the credentials cannot read it.",
                 target ?? apiId);
 
+        /// <summary>The NoRouteForInvokeUrl error for a target whose API has no method or route for the path.</summary>
+        public static DiscoveryError NoRoute(InvokeTarget target, string invokeUrl, string apiDescription) =>
+            new DiscoveryError(ErrorIds.NoRouteForInvokeUrl, DiscoveryErrorCategory.ObjectNotFound,
+                "No resource method or route of API " + (apiDescription ?? target.ApiId) + " on stage " + (target.StageName ?? "?") +
+                " serves path " + (target.ResourcePath ?? "/") + " (from " + DiscoveryError.Quote(invokeUrl) + ").",
+                invokeUrl);
+
         /// <summary>The mapping with the longest base path that is a whole-segment prefix of the path; base paths are
         /// case-sensitive. The root mapping ("(none)" / "") matches any path. Null when none matches.</summary>
         public static ApiMappingEntry LongestMatch(IEnumerable<ApiMappingEntry> mappings, IReadOnlyList<string> pathSegments, out int consumedSegments)

@@ -79,6 +79,29 @@ namespace LambdaAlias
             return root.Success ? root.Groups[1].Value : principal;
         }
 
+        /// <summary>REST's credentials value for "invoke with the caller's own credentials".</summary>
+        public const string CallerCredentials = "arn:aws:iam::*:user/*";
+
+        /// <summary>
+        /// For an integration or authorizer: ViaRole when it invokes through a credentials role (or the caller's own
+        /// credentials), because then the identity's IAM policy decides and the resource policy does not; otherwise
+        /// the resource policy is evaluated.
+        /// </summary>
+        public static PermissionEvaluation EvaluateSource(IEnumerable<PolicyStatement> statements, InvokeRequest request, string credentials)
+        {
+            if (!string.IsNullOrEmpty(credentials))
+            {
+                return new PermissionEvaluation
+                {
+                    State = PermissionState.ViaRole,
+                    Detail = credentials == CallerCredentials
+                        ? "The integration invokes with the caller's own credentials; their IAM policies decide, not the function's resource policy."
+                        : "The integration invokes through role " + credentials + "; its IAM policy decides, not the function's resource policy.",
+                };
+            }
+            return Evaluate(statements, request);
+        }
+
         /// <summary>Decides whether the statements (one qualifier's policy) let the request invoke.</summary>
         public static PermissionEvaluation Evaluate(IEnumerable<PolicyStatement> statements, InvokeRequest request)
         {
