@@ -76,6 +76,10 @@ Describe 'Discovery and scopes' {
         $Number | Should -BeLessThan 3
     }
 
+    It 'passes: titles expand nested values like <Item.Name>' -ForEach @(@{ Item = @{ Name = 'this one' } }) {
+        $Item.Name | Should -Be 'this one'
+    }
+
     It 'passes: a non-terminating error does not fail an It' {
         Write-NonTerminatingError
         1 | Should -Be 1
@@ -216,8 +220,17 @@ Describe 'A failing AfterAll' {
     It 'passes: Its before a failing AfterAll keep their result' { 1 | Should -Be 1 }
 }
 
+Describe 'A skipped Describe' -Skip {
+    BeforeAll { throw 'hooks of an all-skipped block must not run' }
+    AfterAll { $global:PesterLiteConformanceLog.Add('AfterAll of a skipped block') }
+    It 'skipped: every It inside a skipped Describe' { throw 'a skipped It ran' }
+}
+
 Describe 'After the failures' {
     It 'passes: AfterAll ran although BeforeAll failed' {
         $global:PesterLiteConformanceLog | Should -Contain 'AfterAll after a failed BeforeAll'
+    }
+    It 'passes: no hook of an all-skipped block ran' {
+        $global:PesterLiteConformanceLog | Should -Not -Contain 'AfterAll of a skipped block'
     }
 }
