@@ -164,3 +164,46 @@ public class MigrationEndToEndTests
         public Task<StepActionResult> RemovePermissionAsync(RemovePermissionOperation o, CancellationToken t) => _inner.RemovePermissionAsync(o, t);
     }
 }
+
+public class RemoveVersionPermissionEndToEndTests
+{
+    private static readonly ShouldProcessCallback Yes = (_, _) => (true, ShouldProcessReason.None);
+
+    private static async Task<MigrationRun> RunAsync(DemoAccount account, List<LambdaIntegrationPin> pins, DemoTraffic traffic)
+    {
+        var options = new MigrationOptions { RemoveVersionPermission = true };
+        var observation = await account.Reader().ReadAsync(pins, options, CancellationToken.None);
+        Assert.NotNull(observation.QualifierUses);
+        var actions = new ObservedMigrationActions(account.Actions())
+        {
+            AfterStep = (op, _, _) => { traffic.Check("after " + op.GetType().Name); return Task.CompletedTask; },
+        };
+        return MigrationExecutor.Execute(MigrationPlanner.Plan(pins, observation, options), actions, Yes);
+    }
+
+    [Fact]
+    public async Task TheOldStatement_IsKeptWhileAnotherMethodStillUsesTheVersion_AndRemovedOnceNothingDoes()
+    {
+        await using var account = await DemoAccount.StartAsync();
+        var myFunc = (await account.ScanAsync()).Where(p => p.FunctionName == "my-func").ToList();
+        var traffic = new DemoTraffic(account.Host.State);
+
+        // Only GET /orders: ANY /{proxy+} still invokes my-func:1 through the same statement.
+        var first = await RunAsync(account, myFunc.Where(p => p.HttpMethod == "GET").ToList(), traffic);
+        var result = Assert.Single(first.Outcomes).Result;
+        Assert.Equal(MigrationStatus.Migrated, result.Status);
+        Assert.DoesNotContain(result.Steps, s => s.Kind == MigrationStepKind.RemovePermission);
+        Assert.Contains(result.Warnings, w => w.Contains("Kept statement apigw-dev-orders") && w.Contains("ANY /{proxy+}"));
+        Assert.Single(account.Host.State.PolicyStatements("my-func", "1"));
+
+        // Now the last user moves too: the statement goes, after the switch is verified.
+        var second = await RunAsync(account, myFunc.Where(p => p.HttpMethod == "ANY").ToList(), traffic);
+        var steps = Assert.Single(second.Outcomes).Result.Steps;
+        var remove = Assert.Single(steps, s => s.Kind == MigrationStepKind.RemovePermission);
+        Assert.Equal(StepOutcome.Done, remove.Outcome);
+        Assert.True(remove.Order > steps.Single(s => s.Kind == MigrationStepKind.Verify).Order);
+        Assert.Empty(account.Host.State.PolicyStatements("my-func", "1"));
+        Assert.Empty(traffic.Failures);
+        Assert.Single(account.Host.Requests.Query("RemovePermission"));
+    }
+}
