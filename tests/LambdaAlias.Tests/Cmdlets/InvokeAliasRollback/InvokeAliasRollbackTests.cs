@@ -15,7 +15,7 @@ public sealed class InvokeAliasRollbackTests(RollbackDemoFixture demo) : IClassF
     public async Task Rollback_after_a_migration_moves_the_alias_back_and_the_probe_serves_the_old_version_immediately_with_no_failed_probe()
     {
         using var s = new RollbackSession(demo.Host);
-        await s.MigrateMyFuncToAliasAsync();
+        s.MigrateDemoAccount();
         RollbackSession.AssertServed(s.Probe(RollbackSession.MyFuncDevOrdersUrl), "1");
         await s.MoveAliasAsync("my-func", "live", "2"); // the next deploy moves only the alias
         RollbackSession.AssertServed(s.Probe(RollbackSession.MyFuncDevOrdersUrl), "2");
@@ -426,7 +426,7 @@ $whatIf, $migrated | Invoke-AliasRollback -AccessKey test -SecretKey test -Confi
     public async Task Alias_pins_from_Get_LambdaIntegrationPin_bind_by_property_name()
     {
         using var s = new RollbackSession(demo.Host);
-        await s.MigrateMyFuncToAliasAsync();
+        s.MigrateDemoAccount();
         await s.MoveAliasAsync("my-func", "live", "2");
         var mark = s.Mark();
 
@@ -560,5 +560,40 @@ $r, $forward");
         var t = s.Harness.Render("Invoke-AliasRollback @common -FunctionName aliased-func -AliasName live -Confirm:$false");
         Assert.Contains(t.HostLines, l => l.Contains("RolledBack") && l.Contains("aliased-func") && l.Contains("live"));
         Assert.All(t.HostLines, l => Assert.True(l.Length <= 120, l));
+    }
+
+    // ------------------------------------------------------------------ the card: pins, migration, rollback
+
+    [Fact]
+    public async Task The_card_pipeline_pins_then_migration_then_rollback_moves_each_alias_once_with_no_failed_probe()
+    {
+        using var s = new RollbackSession(demo.Host);
+        const string stageVariableProd = "https://s7t8u9v0w1.execute-api.us-east-1.amazonaws.com/prod/orders";
+        s.MigrateDemoAccount();
+        Assert.Empty(s.Run("Get-LambdaIntegrationPin @common").AssertNoErrors().Output);
+        await s.MoveAliasAsync("my-func", "live", "2"); // the next release: one alias update
+        RollbackSession.AssertServed(s.Probe(RollbackSession.MyFuncDevOrdersUrl), "2");
+        RollbackSession.AssertServed(s.Probe(stageVariableProd), "2");
+
+        var mark = s.Mark();
+        using var orders = new TrafficProbe(s, RollbackSession.MyFuncDevOrdersUrl);
+        var r = s.Run("$migration | Invoke-AliasRollback -AllowConfigRegression -Confirm:$false");
+        var returnedAt = System.Diagnostics.Stopwatch.GetTimestamp();
+        var probes = orders.StopAfter(returnedAt);
+
+        // Seven pins, six aliases: the two routes behind my-func:live roll it back once, 2 -> 1, not twice.
+        var results = RollbackSession.Results(r);
+        Assert.Equal(
+            new[] { "auth-func:live Failed", "http-func:live Failed", "my-func:live RolledBack 2->1", "queue-func:live Failed", "stagevar-func:live RolledBack 2->1", "stagevar-func:live-canary RolledBack 3->2" },
+            results.Select(x => $"{x.FunctionName}:{x.AliasName} {x.Status}" + (x.Status == "RolledBack" ? $" {x.FromVersion}->{x.ToVersion}" : "")).OrderBy(x => x, StringComparer.Ordinal));
+        // The aliases still at their first version have nothing to go back to, and say so; the others went on.
+        Assert.Equal(3, r.Errors.Count);
+        Assert.All(r.Errors, e => Assert.Equal("NoEarlierVersion,LambdaAlias.InvokeAliasRollbackCommand", e.FullyQualifiedErrorId));
+        Assert.Equal(3, s.MutationsSince(mark).Count);
+        Assert.All(s.MutationsSince(mark), e => Assert.Equal(("UpdateAlias", 200), (e.Operation, e.Status)));
+
+        TrafficProbe.AssertSwitchedOnce(probes, before: "2", after: "1", returnedAt);
+        RollbackSession.AssertServed(s.Probe(stageVariableProd), "1");
+        RollbackSession.AssertServed(demo.Host.Probe(new LambdaAlias.Emulator.ProbeRequest { Url = stageVariableProd, Canary = true }), "2");
     }
 }

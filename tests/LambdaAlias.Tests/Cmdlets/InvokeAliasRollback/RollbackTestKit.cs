@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Management.Automation;
-using System.Text.Json;
 using LambdaAlias.Emulator;
 using LambdaAlias.Emulator.Infrastructure;
 using LambdaAlias.Tests.Emulator;
@@ -40,6 +39,11 @@ public sealed class RollbackSession : IDisposable
         Host.Reset();
         Client = new EmulatorTestClient(host);
         Harness = PowerShellHarness.Create(options);
+        // Pipelines of several cmdlets take credentials from the environment, as in a shell with AWS_* set; the
+        // harness restores these when it is disposed.
+        Harness.SetEnvironment("AWS_ACCESS_KEY_ID", "test");
+        Harness.SetEnvironment("AWS_SECRET_ACCESS_KEY", "test");
+        Harness.SetEnvironment("AWS_EC2_METADATA_DISABLED", "true");
         Harness.SetVariable("common", new System.Collections.Hashtable
         {
             ["EndpointUrl"] = host.BaseUrl,
@@ -78,41 +82,21 @@ public sealed class RollbackSession : IDisposable
         Ok(await Client.LambdaAsync(HttpMethod.Put, $"/2015-03-31/functions/{function}/aliases/{alias}", body), "UpdateAlias");
     }
 
-    public async Task AddPermissionAsync(string function, string qualifier, string statementId, string sourceArn)
-    {
-        var body = new { StatementId = statementId, Action = "lambda:InvokeFunction", Principal = "apigateway.amazonaws.com", SourceArn = sourceArn };
-        Ok(await Client.LambdaAsync(HttpMethod.Post, $"/2015-03-31/functions/{function}/policy?Qualifier={qualifier}", body), "AddPermission");
-    }
-
     public async Task RemovePermissionAsync(string function, string qualifier, string statementId) =>
         Ok(await Client.LambdaAsync(HttpMethod.Delete, $"/2015-03-31/functions/{function}/policy/{statementId}?Qualifier={qualifier}"), "RemovePermission");
 
     /// <summary>
-    /// The state Set-IntegrationToAlias leaves behind for the demo's my-func:1 pins, made through the same AWS calls it
-    /// makes: alias <paramref name="alias"/> at version 1, the v1 statement copied onto the alias, both REST integrations
-    /// of a1b2c3d4e5 switched to my-func:alias, and one deployment to stage dev.
+    /// The card's first two steps for real: every version pin of the demo account found and moved to alias
+    /// <c>live</c> by Set-IntegrationToAlias. Returns the migration results, which it also leaves in <c>$migration</c>.
     /// </summary>
-    public async Task MigrateMyFuncToAliasAsync(string alias = "live")
+    public IReadOnlyList<System.Management.Automation.PSObject> MigrateDemoAccount()
     {
-        await CreateAliasAsync("my-func", alias, "1");
-        await AddPermissionAsync("my-func", alias, "lambdaalias-dev-orders", $"arn:aws:execute-api:{Region}:{Account}:a1b2c3d4e5/*/*/*");
-        var resources = await Client.ApiGatewayAsync(HttpMethod.Get, "/restapis/a1b2c3d4e5/resources?embed=methods");
-        Ok(resources, "GetResources");
-        var switched = 0;
-        foreach (var resource in resources.Json.GetProperty("item").EnumerateArray())
-        {
-            if (!resource.TryGetProperty("resourceMethods", out var methods)) continue;
-            foreach (var method in methods.EnumerateObject())
-            {
-                var integration = await Client.ApiGatewayAsync(HttpMethod.Get, $"/restapis/a1b2c3d4e5/resources/{resource.GetProperty("id").GetString()}/methods/{method.Name}/integration");
-                if (integration.Status != 200 || !integration.Json.TryGetProperty("uri", out var uri) || !uri.GetString().Contains(":function:my-func:1/")) continue;
-                var patch = new { patchOperations = new[] { new { op = "replace", path = "/uri", value = uri.GetString().Replace(":function:my-func:1/", $":function:my-func:{alias}/") } } };
-                Ok(await Client.ApiGatewayAsync(HttpMethod.Patch, $"/restapis/a1b2c3d4e5/resources/{resource.GetProperty("id").GetString()}/methods/{method.Name}/integration", patch), "UpdateIntegration");
-                switched++;
-            }
-        }
-        Assert.Equal(2, switched);
-        Ok(await Client.ApiGatewayAsync(HttpMethod.Post, "/restapis/a1b2c3d4e5/deployments", new { stageName = "dev", description = "LambdaAlias migration to " + alias }), "CreateDeployment");
+        var r = Run("$migration = Get-LambdaIntegrationPin @common | Set-IntegrationToAlias -AliasName live -Confirm:$false; $migration");
+        r.AssertNoErrors();
+        var results = r.Output.Where(o => o?.BaseObject?.GetType().FullName == "LambdaAlias.MigrationResult").ToList();
+        Assert.Equal(7, results.Count);
+        Assert.All(results, o => Assert.Equal("Migrated", o.Prop("Status")?.ToString()));
+        return results;
     }
 
     private static void Ok(EmulatorResponse response, string what)
