@@ -34,8 +34,8 @@ BeforeAll {
     }
 
     # One request through API Gateway to Lambda, as a caller would send it: the version that served, or why it failed.
-    function Invoke-TrafficProbe([string] $Url, [double] $Sample = 0.5) {
-        $json = '{"url":"' + $Url + '","method":"GET","routingSample":' + $Sample.ToString([cultureinfo]::InvariantCulture) + '}'
+    function Invoke-TrafficProbe([string] $Url, [double] $Sample = 0.5, [switch] $Canary) {
+        $json = '{"url":"' + $Url + '","method":"GET","routingSample":' + $Sample.ToString([cultureinfo]::InvariantCulture) + $(if ($Canary) { ',"canary":true' } else { '' }) + '}'
         $result = Invoke-EmulatorControl POST '/probe' $json
         if (-not $result.GetProperty('succeeded').GetBoolean()) { return 'failed: ' + $result.GetProperty('failureReason').GetString() }
         $result.GetProperty('servedVersion').GetString()
@@ -208,5 +208,53 @@ Describe 'Invoke-AliasRollback' {
     It 'never takes -ToVersion from the pipeline' {
         $result = [pscustomobject]@{ FunctionName = 'stagevar-func'; AliasName = 'staging'; ToVersion = '1' } | Invoke-AliasRollback @aws -Confirm:$false
         $result.ToVersion | Should -Be '2'
+    }
+}
+
+Describe 'The card pipeline: pins, migration, rollback' {
+    BeforeAll {
+        Reset-DemoAccount
+        $ordersUrl = 'https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/dev/orders'
+        $stageVariableUrl = 'https://s7t8u9v0w1.execute-api.us-east-1.amazonaws.com/prod/orders'
+        $servedBefore = Invoke-TrafficProbe $ordersUrl
+
+        $migration = Get-LambdaIntegrationPin @aws | Set-IntegrationToAlias -AliasName live -Confirm:$false
+        $pinsAfterMigration = @(Get-LambdaIntegrationPin @aws)
+        $servedAfterMigration = Invoke-TrafficProbe $ordersUrl
+
+        # The next release of my-func is one alias update (here with the documented roll-forward form).
+        $release = Invoke-AliasRollback @aws -FunctionName my-func -AliasName live -ToVersion 2 -Confirm:$false -WarningAction SilentlyContinue
+        $servedAfterRelease = Invoke-TrafficProbe $ordersUrl
+
+        $mark = Get-RequestMark
+        $rollback = $migration | Invoke-AliasRollback -AllowConfigRegression -Confirm:$false -ErrorVariable rollbackErrors -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        $rollbackCalls = @(Get-CallsSince $mark -Mutating)
+    }
+
+    It 'migrates every pin to alias live without changing what serves' {
+        @($migration | Where-Object Status -eq 'Migrated') | Should -HaveCount 7
+        $pinsAfterMigration | Should -BeNullOrEmpty
+        $servedBefore | Should -Be '1'
+        $servedAfterMigration | Should -Be '1'
+        $release.Status | Should -Be 'RolledBack'
+        $servedAfterRelease | Should -Be '2'
+    }
+
+    It 'rolls each alias back once, however many migrated pins name it' {
+        $moved = foreach ($r in $rollback | Where-Object Status -eq 'RolledBack') { "$($r.FunctionName):$($r.AliasName) $($r.FromVersion)->$($r.ToVersion)" }
+        [array]::Sort($moved)
+        $moved | Should -Be @('my-func:live 2->1', 'stagevar-func:live 2->1', 'stagevar-func:live-canary 3->2')
+        $rollbackCalls | Should -Be @('UpdateAlias', 'UpdateAlias', 'UpdateAlias')
+    }
+
+    It 'reports NoEarlierVersion for aliases still at their first version and goes on with the others' {
+        @($rollback | Where-Object Status -eq 'Failed') | Should -HaveCount 3
+        @($rollbackErrors | ForEach-Object { $_.FullyQualifiedErrorId.Split(',')[0] }) | Should -Be @('NoEarlierVersion', 'NoEarlierVersion', 'NoEarlierVersion')
+    }
+
+    It 'leaves every route serving the rolled-back version' {
+        Invoke-TrafficProbe $ordersUrl | Should -Be '1'
+        Invoke-TrafficProbe $stageVariableUrl | Should -Be '1'
+        Invoke-TrafficProbe $stageVariableUrl -Canary | Should -Be '2'
     }
 }
