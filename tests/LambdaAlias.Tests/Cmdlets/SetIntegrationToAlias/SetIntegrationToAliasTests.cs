@@ -126,7 +126,9 @@ public sealed class SetIntegrationToAliasTests
     {
         await using var kit = await StartAsync();
         // Review: the scan as CLIXML (what Export-Clixml writes), applied later from the deserialized objects.
-        var xml = (string)kit.Run(Scan + " | ForEach-Object { $_ } | Out-Null; [System.Management.Automation.PSSerializer]::Serialize(@(" + Scan + "), 5)").AssertNoErrors().Objects.Single();
+        var xml = (string)kit.Run("[System.Management.Automation.PSSerializer]::Serialize(@(" + Scan + "), 5)").AssertNoErrors().Objects.Single();
+        var typeName = kit.Run("@([System.Management.Automation.PSSerializer]::Deserialize($xml))[0].PSObject.TypeNames[0]", new() { ["xml"] = xml }).AssertNoErrors().Objects.Single();
+        Assert.Equal("Deserialized.LambdaAlias.LambdaIntegrationPin", typeName);
         var apply = "[System.Management.Automation.PSSerializer]::Deserialize($xml) | ForEach-Object { $_ } | Set-IntegrationToAlias -Force";
 
         var first = kit.Run(apply, new() { ["xml"] = xml }).AssertNoErrors();
