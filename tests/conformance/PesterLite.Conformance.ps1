@@ -165,6 +165,7 @@ Describe 'Should -Match, -Contain, -HaveCount, -BeOfType and comparisons' {
     It 'fails: -BeOfType on the wrong type => Expected the value to have type [System.Int32] or any of its subtypes, but got ''x'' with type [System.String].' { 'x' | Should -BeOfType ([int]) }
     It 'fails: -BeGreaterThan judges each element => Expected the actual value to be greater than 1, but got 0.' { @(2, 0) | Should -BeGreaterThan 1 }
     It 'fails: -BeLessThan => Expected the actual value to be less than 1, but got 5.' { 5 | Should -BeLessThan 1 }
+    It 'fails: -BeOfType with an unknown type name is located at the Should => ArgumentException: Could not find type [No.Such.Type]*' { 1 | Should -BeOfType 'No.Such.Type' }
 }
 
 Describe 'Should -Throw' {

@@ -217,6 +217,29 @@ public sealed class GetLambdaIntegrationPinTests(DemoAccountFixture demo) : ICla
     }
 
     [Fact]
+    public void An_http_api_stage_without_AutoDeploy_is_read_with_ExportApi_and_keeps_serving_its_deployment()
+    {
+        using var s = new PinSession(demo.Host);
+        using var client = new EmulatorTestClient(demo.Host);
+        Assert.Equal(200, client.ApiGatewayAsync(HttpMethod.Patch, "/v2/apis/h1t2t3p4a5/stages/%24default", new { autoDeploy = false }).GetAwaiter().GetResult().Status);
+        // The draft moves GET /items to version 2 ... of a function that has none: the stage still serves version 1.
+        Assert.Equal(200, client.ApiGatewayAsync(HttpMethod.Patch, "/v2/apis/h1t2t3p4a5/integrations/int-items-get",
+            new { integrationUri = "arn:aws:lambda:us-east-1:123456789012:function:queue-func:2" }).GetAwaiter().GetResult().Status);
+        demo.Host.Requests.Clear();
+
+        var pins = PinSession.Pins(s.Run("Get-LambdaIntegrationPin @common -ApiId h1t2t3p4a5").AssertNoErrors());
+        AssertPins(new[] { "http-func:1 HttpApi GET /items", "queue-func:2 HttpApi GET /items" }, pins);
+        var live = Single(pins, "http-func:1 HttpApi GET /items");
+        Assert.Equal("LiveOnly", live.LiveState);
+        Assert.Equal(new[] { "$default" }, live.Stages);
+        Assert.Equal("int-items-get", live.IntegrationId);
+        Assert.Equal("DraftOnly", Single(pins, "queue-func:2 HttpApi GET /items").LiveState);
+
+        var export = Assert.Single(demo.Host.Requests.Query("ExportApi"));
+        Assert.Contains("stageName=%24default", export.Path);
+    }
+
+    [Fact]
     public void The_demo_invoke_url_resolves_to_my_func_1_directly_and_through_the_custom_domain()
     {
         using var s = new PinSession(demo.Host);
