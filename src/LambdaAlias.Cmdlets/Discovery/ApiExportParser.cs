@@ -5,7 +5,7 @@ using System.Text.Json;
 
 namespace LambdaAlias
 {
-    public enum ExportFormat
+    public enum ApiExportFormat
     {
         /// <summary>OpenAPI 3 ("openapi": "3.0.1"): REST GetExport oas30 and v2 ExportApi.</summary>
         OpenApi3,
@@ -63,7 +63,7 @@ namespace LambdaAlias
     /// <summary>What a stage serves, read from its export.</summary>
     public sealed class ApiExport
     {
-        public ExportFormat Format { get; set; }
+        public ApiExportFormat Format { get; set; }
         public string Title { get; set; }
         public string Version { get; set; }
         public ExportedOperation[] Operations { get; set; } = Array.Empty<ExportedOperation>();
@@ -110,8 +110,8 @@ namespace LambdaAlias
                     var root = document.RootElement;
                     if (root.ValueKind != JsonValueKind.Object) return Fail(json, "The export is not a JSON object.", out error);
                     var result = new ApiExport();
-                    if (root.TryGetProperty("openapi", out _)) result.Format = ExportFormat.OpenApi3;
-                    else if (root.TryGetProperty("swagger", out _)) result.Format = ExportFormat.Swagger2;
+                    if (root.TryGetProperty("openapi", out _)) result.Format = ApiExportFormat.OpenApi3;
+                    else if (root.TryGetProperty("swagger", out _)) result.Format = ApiExportFormat.Swagger2;
                     else return Fail(json, "The export has neither an 'openapi' nor a 'swagger' field.", out error);
 
                     if (root.TryGetProperty("info", out var info) && info.ValueKind == JsonValueKind.Object)
@@ -213,11 +213,11 @@ namespace LambdaAlias
             PayloadFormatVersion = String(integration, "payloadFormatVersion"),
         };
 
-        private static Dictionary<string, ExportedAuthorizer> ReadAuthorizers(JsonElement root, ExportFormat format)
+        private static Dictionary<string, ExportedAuthorizer> ReadAuthorizers(JsonElement root, ApiExportFormat format)
         {
             var result = new Dictionary<string, ExportedAuthorizer>(StringComparer.Ordinal);
             JsonElement schemes = default;
-            bool found = format == ExportFormat.Swagger2
+            bool found = format == ApiExportFormat.Swagger2
                 ? root.TryGetProperty("securityDefinitions", out schemes)
                 : root.TryGetProperty("components", out var components) && components.ValueKind == JsonValueKind.Object && components.TryGetProperty("securitySchemes", out schemes);
             if (!found || schemes.ValueKind != JsonValueKind.Object) return result;

@@ -8,7 +8,7 @@ namespace LambdaAlias
     /// <summary>An invocation to check against a resource policy. The SourceArn may be a pattern: '*' stands for any
     /// value (a route's SourceArn with '*' for the stage and path parameters), and then "allowed" means allowed for
     /// every value it stands for.</summary>
-    public sealed class InvokeRequest
+    public sealed class PermissionRequest
     {
         /// <summary>A service principal ("apigateway.amazonaws.com"), an account id, or an IAM ARN.</summary>
         public string Principal { get; set; }
@@ -87,7 +87,7 @@ namespace LambdaAlias
         /// credentials), because then the identity's IAM policy decides and the resource policy does not; otherwise
         /// the resource policy is evaluated.
         /// </summary>
-        public static PermissionEvaluation EvaluateSource(IEnumerable<PolicyStatement> statements, InvokeRequest request, string credentials)
+        public static PermissionEvaluation EvaluateSource(IEnumerable<PolicyStatement> statements, PermissionRequest request, string credentials)
         {
             if (!string.IsNullOrEmpty(credentials))
             {
@@ -103,7 +103,7 @@ namespace LambdaAlias
         }
 
         /// <summary>Decides whether the statements (one qualifier's policy) let the request invoke.</summary>
-        public static PermissionEvaluation Evaluate(IEnumerable<PolicyStatement> statements, InvokeRequest request)
+        public static PermissionEvaluation Evaluate(IEnumerable<PolicyStatement> statements, PermissionRequest request)
         {
             if (request == null) throw new ArgumentNullException(nameof(request));
             PolicyStatement granting = null, denying = null, uncertainDeny = null, uncertainAllow = null;
@@ -167,10 +167,10 @@ namespace LambdaAlias
         /// apply to all or part of the request (or cannot be decided). Both effects are returned; a migration copies the
         /// Allow statements without inexpressible parts to the alias and reports the rest.
         /// </summary>
-        public static IReadOnlyList<PolicyStatement> StatementsForSource(IEnumerable<PolicyStatement> statements, InvokeRequest request)
+        public static IReadOnlyList<PolicyStatement> StatementsForSource(IEnumerable<PolicyStatement> statements, PermissionRequest request)
         {
             if (request == null) throw new ArgumentNullException(nameof(request));
-            var probe = new InvokeRequest
+            var probe = new PermissionRequest
             {
                 Principal = request.Principal,
                 SourceArn = request.SourceArn,
@@ -185,7 +185,7 @@ namespace LambdaAlias
         }
 
         /// <summary>How much of the request one statement applies to, ignoring its effect.</summary>
-        public static StatementApplicability Applicability(PolicyStatement statement, InvokeRequest request)
+        public static StatementApplicability Applicability(PolicyStatement statement, PermissionRequest request)
         {
             if (statement == null) throw new ArgumentNullException(nameof(statement));
             var parsed = LambdaPolicyParser.Reparse(statement);
@@ -235,7 +235,7 @@ namespace LambdaAlias
             return statement.NotResource ? !matches : matches;
         }
 
-        private static StatementApplicability EvaluateCondition(ConditionClause condition, InvokeRequest request)
+        private static StatementApplicability EvaluateCondition(ConditionClause condition, PermissionRequest request)
         {
             var op = condition.Operator ?? string.Empty;
             bool ifExists = op.EndsWith("IfExists", StringComparison.Ordinal);
@@ -303,7 +303,7 @@ namespace LambdaAlias
             return GlobMatcher.IsMatch(value, expected) ? StatementApplicability.Partial : StatementApplicability.None;
         }
 
-        private static string Describe(InvokeRequest request) =>
+        private static string Describe(PermissionRequest request) =>
             (request.Principal ?? "(no principal)") + (request.SourceArn != null ? " from " + request.SourceArn : string.Empty) +
             (request.SourceAccount != null ? " (account " + request.SourceAccount + ")" : string.Empty);
 

@@ -54,7 +54,7 @@ namespace LambdaAlias.UnitTests.Discovery
         public void Reads_a_rest_oas30_export_with_extensions()
         {
             var export = ApiExportParser.Parse(DemoRestOas30);
-            Assert.Equal(ExportFormat.OpenApi3, export.Format);
+            Assert.Equal(ApiExportFormat.OpenApi3, export.Format);
             Assert.Equal("dev-lambda-my-func:1-API", export.Title);
             Assert.True(export.HasIntegrationExtensions);
             Assert.False(export.LacksIntegrationExtensions);
@@ -101,7 +101,7 @@ namespace LambdaAlias.UnitTests.Discovery
   }
 }";
             var export = ApiExportParser.Parse(json);
-            Assert.Equal(ExportFormat.Swagger2, export.Format);
+            Assert.Equal(ApiExportFormat.Swagger2, export.Format);
             var orders = export.Find("GET", "/orders");
             Assert.Contains("${stageVariables.lambdaAlias}", orders.Integration.Uri);
             Assert.Equal("request", Assert.Single(orders.Authorizers).Type); // document-level security applies

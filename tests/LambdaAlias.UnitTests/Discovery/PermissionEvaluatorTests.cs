@@ -20,7 +20,7 @@ namespace LambdaAlias.UnitTests.Discovery
         private static PolicyStatement[] Policy(params string[] statements) =>
             LambdaPolicyParser.Parse("{\"Version\":\"2012-10-17\",\"Statement\":[" + string.Join(",", statements) + "]}");
 
-        private static InvokeRequest RestRoute(string apiId, string method, string path, string stage = "*") => new InvokeRequest
+        private static PermissionRequest RestRoute(string apiId, string method, string path, string stage = "*") => new PermissionRequest
         {
             Principal = ApiGateway,
             SourceArn = ExecuteApiArn.ForRestMethod("aws", "us-east-1", "123456789012", apiId, method, path, stage),
@@ -42,7 +42,7 @@ namespace LambdaAlias.UnitTests.Discovery
         public void Demo_authorizer_policy_grants_the_authorizer_sourcearn()
         {
             var policy = Policy(Statement("auth", "Allow", "{\"Service\":\"apigateway.amazonaws.com\"}", "arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5/authorizers/auth01"));
-            var request = new InvokeRequest { Principal = ApiGateway, SourceArn = ExecuteApiArn.ForAuthorizer("aws", "us-east-1", "123456789012", "a1b2c3d4e5", "auth01") };
+            var request = new PermissionRequest { Principal = ApiGateway, SourceArn = ExecuteApiArn.ForAuthorizer("aws", "us-east-1", "123456789012", "a1b2c3d4e5", "auth01") };
             Assert.Equal(PermissionState.Granted, PermissionEvaluator.Evaluate(policy, request).State);
             request.SourceArn = ExecuteApiArn.ForAuthorizer("aws", "us-east-1", "123456789012", "a1b2c3d4e5", "auth02");
             Assert.Equal(PermissionState.Missing, PermissionEvaluator.Evaluate(policy, request).State);
@@ -102,7 +102,7 @@ namespace LambdaAlias.UnitTests.Discovery
         public void Account_principals_compare_by_account(string requester, string principal, PermissionState expected)
         {
             var policy = Policy(Statement("acct", "Allow", principal, null));
-            Assert.Equal(expected, PermissionEvaluator.Evaluate(policy, new InvokeRequest { Principal = requester }).State);
+            Assert.Equal(expected, PermissionEvaluator.Evaluate(policy, new PermissionRequest { Principal = requester }).State);
         }
 
         [Fact]
@@ -110,8 +110,8 @@ namespace LambdaAlias.UnitTests.Discovery
         {
             var policy = Policy("{\"Sid\":\"np\",\"Effect\":\"Deny\",\"NotPrincipal\":{\"Service\":\"apigateway.amazonaws.com\"},\"Action\":\"lambda:InvokeFunction\",\"Resource\":\"r\"}",
                                 Statement("allow", "Allow", "\"*\"", null));
-            Assert.Equal(PermissionState.Granted, PermissionEvaluator.Evaluate(policy, new InvokeRequest { Principal = ApiGateway }).State);
-            var s3 = PermissionEvaluator.Evaluate(policy, new InvokeRequest { Principal = "s3.amazonaws.com" });
+            Assert.Equal(PermissionState.Granted, PermissionEvaluator.Evaluate(policy, new PermissionRequest { Principal = ApiGateway }).State);
+            var s3 = PermissionEvaluator.Evaluate(policy, new PermissionRequest { Principal = "s3.amazonaws.com" });
             Assert.Equal(PermissionState.Missing, s3.State);
             Assert.Equal("np", s3.DenyingStatement.Sid);
         }
@@ -126,15 +126,15 @@ namespace LambdaAlias.UnitTests.Discovery
         public void Action_matching(string action, PermissionState expected)
         {
             var policy = Policy(Statement("a", "Allow", "{\"Service\":\"apigateway.amazonaws.com\"}", null, action: action));
-            Assert.Equal(expected, PermissionEvaluator.Evaluate(policy, new InvokeRequest { Principal = ApiGateway }).State);
+            Assert.Equal(expected, PermissionEvaluator.Evaluate(policy, new PermissionRequest { Principal = ApiGateway }).State);
         }
 
         [Fact]
         public void NotAction_excludes_the_listed_actions()
         {
             var policy = Policy("{\"Sid\":\"na\",\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"apigateway.amazonaws.com\"},\"NotAction\":\"lambda:InvokeFunction\",\"Resource\":\"r\"}");
-            Assert.Equal(PermissionState.Missing, PermissionEvaluator.Evaluate(policy, new InvokeRequest { Principal = ApiGateway }).State);
-            Assert.Equal(PermissionState.Granted, PermissionEvaluator.Evaluate(policy, new InvokeRequest { Principal = ApiGateway, Action = "lambda:GetFunction" }).State);
+            Assert.Equal(PermissionState.Missing, PermissionEvaluator.Evaluate(policy, new PermissionRequest { Principal = ApiGateway }).State);
+            Assert.Equal(PermissionState.Granted, PermissionEvaluator.Evaluate(policy, new PermissionRequest { Principal = ApiGateway, Action = "lambda:GetFunction" }).State);
         }
 
         [Theory]
@@ -144,7 +144,7 @@ namespace LambdaAlias.UnitTests.Discovery
         public void Resource_is_checked_when_given(string resourceArn, PermissionState expected)
         {
             var policy = Policy(Statement("r", "Allow", "{\"Service\":\"apigateway.amazonaws.com\"}", null));
-            Assert.Equal(expected, PermissionEvaluator.Evaluate(policy, new InvokeRequest { Principal = ApiGateway, ResourceArn = resourceArn }).State);
+            Assert.Equal(expected, PermissionEvaluator.Evaluate(policy, new PermissionRequest { Principal = ApiGateway, ResourceArn = resourceArn }).State);
         }
 
         [Theory]
@@ -216,7 +216,7 @@ namespace LambdaAlias.UnitTests.Discovery
             var evaluation = PermissionEvaluator.Evaluate(new PolicyStatement[0], RestRoute("a1b2c3d4e5", "GET", "/orders"));
             Assert.Equal(PermissionState.Missing, evaluation.State);
             Assert.Contains("No statement", evaluation.Detail);
-            Assert.Equal(PermissionState.Missing, PermissionEvaluator.Evaluate(null, new InvokeRequest { Principal = ApiGateway }).State);
+            Assert.Equal(PermissionState.Missing, PermissionEvaluator.Evaluate(null, new PermissionRequest { Principal = ApiGateway }).State);
         }
 
         [Fact]
@@ -248,7 +248,7 @@ namespace LambdaAlias.UnitTests.Discovery
                 Statement("s3", "Allow", "{\"Service\":\"s3.amazonaws.com\"}", "arn:aws:s3:::uploads"),
                 Statement("deny-post", "Deny", "{\"Service\":\"apigateway.amazonaws.com\"}", "arn:aws:execute-api:us-east-1:123456789012:h1t2t3p4a5/*/GET/*"),
                 Statement("no-source", "Allow", "{\"Service\":\"apigateway.amazonaws.com\"}", null));
-            var request = new InvokeRequest
+            var request = new PermissionRequest
             {
                 Principal = ApiGateway,
                 SourceArn = ExecuteApiArn.ForRouteKey("aws", "us-east-1", "123456789012", "h1t2t3p4a5", "GET /items"),
