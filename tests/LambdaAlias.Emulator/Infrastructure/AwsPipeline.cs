@@ -68,7 +68,7 @@ public static class AwsPipeline
             DurationMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds,
         });
 
-        async Task Fail(AwsErrorException error, double? retryAfter = null)
+        async Task Fail(AwsErrorException error, string retryAfter = null)
         {
             await AwsWire.WriteAsync(ctx, service, error, requestId, retryAfter);
             Log(error.StatusCode, error.Code);
@@ -101,7 +101,8 @@ public static class AwsPipeline
 
         // 3. Injected faults.
         var rule = runtime.Faults.Next(service, operation.Name);
-        if (rule != null)
+        var dropAfterCommit = rule?.Kind == FaultKind.DropAfterCommit;
+        if (rule != null && !dropAfterCommit)
         {
             fault = rule.Kind.ToString().ToLowerInvariant();
             switch (rule.Kind)
@@ -118,7 +119,7 @@ public static class AwsPipeline
                 default:
                     var code = rule.Code ?? FaultInjector.DefaultCode(service, rule.Status);
                     var error = service == "lambda" ? AwsWire.LambdaError(rule.Status, code, rule.Message ?? $"Injected fault: {code}") : new AwsErrorException(rule.Status, code, rule.Message ?? $"Injected fault: {code}");
-                    await Fail(error, rule.RetryAfterSeconds);
+                    await Fail(error, rule.RetryAfterSeconds is { } seconds ? seconds.ToString(System.Globalization.CultureInfo.InvariantCulture) : null);
                     return;
             }
         }
@@ -128,11 +129,23 @@ public static class AwsPipeline
         if (!decision.Allowed)
         {
             throttled = true;
-            await Fail(AwsWire.ThrottleError(service), Math.Max(decision.RetryAfter.TotalSeconds, 0.001));
+            await Fail(AwsWire.ThrottleError(service), AwsWire.FormatRetryAfter(decision.RetryAfter.TotalSeconds, runtime.Timing.Scale));
             return;
         }
 
         // 5. The operation itself.
+        if (dropAfterCommit)
+        {
+            fault = "dropaftercommit";
+            var realBody = ctx.Response.Body;
+            ctx.Response.Body = Stream.Null; // the answer is computed, then never sent
+            try { await next(); }
+            catch (Exception) { /* the client sees a dropped connection either way */ }
+            finally { ctx.Response.Body = realBody; }
+            ctx.Abort();
+            Log(0, null);
+            return;
+        }
         try
         {
             await next();
