@@ -197,7 +197,7 @@ namespace LambdaAlias
             if (byPolicy.Count == 0)
             {
                 pin.Permission = PermissionState.ViaRole;
-                pin.PermissionDetail = "Invokes through credentials role " + string.Join(", ", viaRole) + "; that role's IAM policy decides, not the function's resource policy.";
+                pin.PermissionDetail = string.Join(" ", viaRole.Select(role => PermissionEvaluator.EvaluateSource(null, null, role).Detail));
                 return;
             }
 
@@ -216,7 +216,7 @@ namespace LambdaAlias
             var granted = new List<string>();
             foreach (var probe in byPolicy)
             {
-                var evaluation = PermissionEvaluator.Evaluate(policy.Statements, new InvokeRequest { Principal = ApiPinAnalyzer.ApiGatewayPrincipal, SourceArn = probe.SourceArn });
+                var evaluation = PermissionEvaluator.Evaluate(policy.Statements, new PermissionRequest { Principal = ApiPinAnalyzer.ApiGatewayPrincipal, SourceArn = probe.SourceArn });
                 var line = evaluation.Detail;
                 if (evaluation.State == PermissionState.Missing) missing.Add(line);
                 else if (evaluation.State == PermissionState.Unknown) unknown.Add(line);
