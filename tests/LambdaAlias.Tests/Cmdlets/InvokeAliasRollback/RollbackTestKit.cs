@@ -40,10 +40,8 @@ public sealed class RollbackSession : IDisposable
         Client = new EmulatorTestClient(host);
         Harness = PowerShellHarness.Create(options);
         // Pipelines of several cmdlets take credentials from the environment, as in a shell with AWS_* set; the
-        // harness restores these when it is disposed.
-        Harness.SetEnvironment("AWS_ACCESS_KEY_ID", "test");
-        Harness.SetEnvironment("AWS_SECRET_ACCESS_KEY", "test");
-        Harness.SetEnvironment("AWS_EC2_METADATA_DISABLED", "true");
+        // harness restores them when it is disposed.
+        Harness.UseEmulatorCredentials(Region);
         Harness.SetVariable("common", new System.Collections.Hashtable
         {
             ["EndpointUrl"] = host.BaseUrl,
