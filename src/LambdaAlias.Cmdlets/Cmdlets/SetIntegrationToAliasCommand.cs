@@ -343,16 +343,26 @@ namespace LambdaAlias
 
             public Progress(SetIntegrationToAliasCommand cmdlet) { _cmdlet = cmdlet; }
 
-            public MigrationPlan Plan { get; set; }
+            private Dictionary<StepOperation, PlannedStep> _steps = new Dictionary<StepOperation, PlannedStep>();
+            private int _stepCount;
+
+            public MigrationPlan Plan
+            {
+                set
+                {
+                    _stepCount = value.Steps.Count;
+                    _steps = new Dictionary<StepOperation, PlannedStep>();
+                    foreach (var step in value.Steps.Where(s => s.Operation != null)) _steps[step.Operation] = step;
+                }
+            }
 
             public void Attach(PipelinePump pump) => _pump = pump;
 
             public void Step(StepOperation operation)
             {
-                var step = Plan?.Steps.FirstOrDefault(s => ReferenceEquals(s.Operation, operation));
-                if (step == null) return;
-                var percent = Plan.Steps.Count == 0 ? 0 : Math.Min(99, (step.Order - 1) * 100 / Plan.Steps.Count);
-                Report($"Step {step.Order} of {Plan.Steps.Count}: {step.Kind} {step.Target}", percent);
+                if (operation == null || !_steps.TryGetValue(operation, out var step)) return;
+                var percent = _stepCount == 0 ? 0 : Math.Min(99, (step.Order - 1) * 100 / _stepCount);
+                Report($"Step {step.Order} of {_stepCount}: {step.Kind} {step.Target}", percent);
             }
 
             public void Report(string status, int percent, bool force = false)
