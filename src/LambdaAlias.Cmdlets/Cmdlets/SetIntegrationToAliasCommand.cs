@@ -249,7 +249,7 @@ namespace LambdaAlias
                     // Ctrl-C while the prompt was open: the step is not confirmed.
                     return (false, ShouldProcessReason.None);
                 }
-                catch (Exception e) when (e is PSInvalidOperationException || e is System.Management.Automation.Host.HostException || e is NotImplementedException || e is InvalidOperationException && !(e is ObjectDisposedException))
+                catch (Exception e) when (e is PSInvalidOperationException || e is System.Management.Automation.Host.HostException || e is InvalidOperationException && !(e is ObjectDisposedException))
                 {
                     throw new ConfirmationUnavailableException(e);
                 }
