@@ -1,5 +1,8 @@
+using System.Diagnostics;
 using System.Management.Automation;
+using System.Management.Automation.Runspaces;
 using LambdaAlias.Emulator;
+using LambdaAlias.Tests.Harness;
 using Xunit;
 using static LambdaAlias.Tests.Cmdlets.SetIntegrationToAlias.SetAliasKit;
 
@@ -38,6 +41,34 @@ public sealed class SetIntegrationToAliasTests
             Assert.Contains(expected, whatIf);
         // Exactly one deployment is planned for the orders API's three pins.
         Assert.Single(r.WhatIfLines, l => l.Contains("Deploy the draft"));
+    }
+
+    [Fact]
+    public async Task TheCommand_DeclaresItsOutput_ConfirmImpactHigh_AndTheParametersOfTheIssue()
+    {
+        await using var kit = await StartAsync();
+        var r = kit.Run(@"$c = Get-Command Set-IntegrationToAlias
+            $c.OutputType[0].Type.FullName
+            $c.ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)[0].ConfirmImpact.ToString()
+            $c.Parameters['StageName'].Aliases -join ','
+            # Validated by the command itself (InvalidAliasName), not by the engine's generic ValidatePattern error.
+            @($c.Parameters['AliasName'].Attributes | Where-Object { $_ -is [System.Management.Automation.ValidatePatternAttribute] }).Count -eq 0
+            ($c.Parameters.Keys | Where-Object { $_ -in 'NoDeploy','RemoveVersionPermission','PermissionScope','AllowAliasMove','AllowUndeployedChanges','AllowRoleInvocation','AllowBroaderPermission','Force','WhatIf','Confirm' }).Count").AssertNoErrors();
+        Assert.Equal(new object[] { "LambdaAlias.MigrationResult", "High", "Stage", true, 10 }, r.Objects);
+    }
+
+    [Fact]
+    public async Task StageName_LimitsTheDeployedStages_AndAPinNoSelectedStageServesIsSkipped()
+    {
+        await using var kit = await StartAsync();
+        var mark = kit.Mark();
+        var r = kit.Run(Scan + " -FunctionName my-func | Set-IntegrationToAlias -Force -Stage prod").AssertNoErrors();
+        Assert.All(Statuses(r), s => Assert.Equal("Skipped", s));
+        Assert.Contains(r.Warnings, w => w.Contains("none of them in -StageName"));
+        Assert.Empty(kit.MutationsSince(mark));
+
+        var dev = kit.Run(Scan + " -FunctionName my-func | Set-IntegrationToAlias -Force -StageName dev").AssertNoErrors();
+        Assert.All(Statuses(dev), s => Assert.Equal("Migrated", s));
     }
 
     [Fact]
@@ -330,6 +361,51 @@ public sealed class SetIntegrationToAliasTests
         Assert.Equal("AccountMismatch,LambdaAlias.SetIntegrationToAliasCommand", Assert.Single(otherAccount.Errors).FullyQualifiedErrorId);
         Assert.Equal(new[] { "Failed", "WhatIf" }, Statuses(otherAccount).OrderBy(s => s));
         Assert.Empty(kit.MutationsSince(mark));
+    }
+}
+
+public sealed class SetIntegrationToAliasStopTests
+{
+    [Fact]
+    public async Task Stop_LetsTheSwitchedApisDeploymentFinish_AndStartsNothingElse()
+    {
+        await using var emulator = await EmulatorHost.StartAsync(new EmulatorOptions { Port = 0, Scenario = "demo" });
+        var traffic = new DemoTraffic(emulator.State);
+        using var runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
+        runspace.Open();
+        var common = new System.Collections.Hashtable { ["EndpointUrl"] = emulator.BaseUrl, ["Region"] = "us-east-1", ["AccessKey"] = "test", ["SecretKey"] = "test" };
+        using (var scan = PowerShell.Create())
+        {
+            scan.Runspace = runspace;
+            scan.AddScript("param($manifest, $common) Import-Module $manifest; $global:pins = @(Get-LambdaIntegrationPin @common -RestApiId a1b2c3d4e5) + @(Get-LambdaIntegrationPin @common -FunctionName queue-func)")
+                .AddParameter("manifest", RepoPaths.ModuleManifest).AddParameter("common", common).Invoke();
+            Assert.Empty(scan.Streams.Error);
+        }
+        emulator.Latency.Default = TimeSpan.FromMilliseconds(150);
+
+        using var ps = PowerShell.Create();
+        ps.Runspace = runspace;
+        ps.AddScript("param($common) $env:LAMBDAALIAS_QUOTA_SCALE = '10'; $global:pins | Set-IntegrationToAlias @common -Force").AddParameter("common", common);
+        var running = ps.BeginInvoke();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (emulator.Requests.CountOf("UpdateIntegration") == 0 && DateTime.UtcNow < deadline) Thread.Sleep(10);
+        Assert.True(emulator.Requests.CountOf("UpdateIntegration") > 0, "no switch started");
+
+        var stopping = Stopwatch.StartNew();
+        ps.Stop();
+        Assert.True(running.IsCompleted);
+        Assert.Equal(PSInvocationState.Stopped, ps.InvocationStateInfo.State);
+        Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(20), $"Stop took {stopping.Elapsed}");
+
+        // The API whose integration was switched got its deployment; the mapping, a later group, was never touched.
+        Assert.Single(emulator.Requests.Query("CreateDeployment"));
+        Assert.Empty(emulator.Requests.Query("UpdateEventSourceMapping"));
+        emulator.Latency.Default = TimeSpan.Zero;
+        Assert.Empty(traffic.Failures);
+        Assert.Empty(new DemoTraffic(emulator.State).Failures);
+        var sent = emulator.Requests.Count;
+        Thread.Sleep(300);
+        Assert.Equal(sent, emulator.Requests.Count);
     }
 }
 

@@ -292,3 +292,25 @@ public class MigrationSafetyEndToEndTests
         Assert.Empty(account.MutationsSince(before));
     }
 }
+
+public class ObservationScaleTests
+{
+    [Fact]
+    public async Task ReadingTheAccountFor10000Pins_CostsCallsPerApiAndFunction_NotPerPin()
+    {
+        await using var account = await DemoAccount.StartAsync();
+        var scanned = await account.ScanAsync();
+        var pins = Enumerable.Range(0, 10_000).Select(i => scanned[i % scanned.Count]).ToList();
+        var before = account.Host.Requests.LastSequence;
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        var observation = await account.Reader().ReadAsync(pins, new MigrationOptions(), CancellationToken.None);
+        var plan = MigrationPlanner.Plan(pins, observation, new MigrationOptions());
+
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), watch.Elapsed.ToString());
+        var calls = account.Host.Requests.Query(afterSequence: before);
+        Assert.True(calls.Count < 60, $"{calls.Count} calls: " + string.Join(", ", calls.GroupBy(c => c.Operation).Select(g => g.Key + " x" + g.Count())));
+        Assert.Equal(scanned.Count, plan.Pins.Count(p => p.Status == PinPlanStatus.Ready));
+        Assert.Equal(10_000 - scanned.Count, plan.Pins.Count(p => p.Status == PinPlanStatus.Skipped));
+    }
+}
