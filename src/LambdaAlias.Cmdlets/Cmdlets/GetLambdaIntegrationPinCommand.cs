@@ -43,6 +43,7 @@ namespace LambdaAlias
         [SupportsWildcards]
         // Objects from other tools may carry the property empty (a pin has RestApiId or ApiId); blanks are ignored.
         [AllowNull, AllowEmptyCollection, AllowEmptyString]
+        [ArgumentCompleter(typeof(FunctionNameCompleter))]
         public string[] FunctionName { get; set; }
 
         /// <summary>Only these REST APIs (no other source is scanned unless -ApiId is also given).</summary>
@@ -50,12 +51,14 @@ namespace LambdaAlias
         [Alias("Id")]
         // Objects from other tools may carry the property empty (a pin has RestApiId or ApiId); blanks are ignored.
         [AllowNull, AllowEmptyCollection, AllowEmptyString]
+        [ArgumentCompleter(typeof(RestApiIdCompleter))]
         public string[] RestApiId { get; set; }
 
         /// <summary>Only these HTTP or WebSocket APIs (no other source is scanned unless -RestApiId is also given).</summary>
         [Parameter(ParameterSetName = ScanParameterSet, ValueFromPipelineByPropertyName = true)]
         // Objects from other tools may carry the property empty (a pin has RestApiId or ApiId); blanks are ignored.
         [AllowNull, AllowEmptyCollection, AllowEmptyString]
+        [ArgumentCompleter(typeof(ApiIdCompleter))]
         public string[] ApiId { get; set; }
 
         /// <summary>Only pins these stages serve (which leaves out event source mappings, resource policies and draft-only pins).</summary>
@@ -63,6 +66,7 @@ namespace LambdaAlias
         [Alias("Stage")]
         // Objects from other tools may carry the property empty (a pin has RestApiId or ApiId); blanks are ignored.
         [AllowNull, AllowEmptyCollection, AllowEmptyString]
+        [ArgumentCompleter(typeof(StageNameCompleter))]
         public string[] StageName { get; set; }
 
         /// <summary>Which sources to scan. All but ResourcePolicy by default; ResourcePolicy is opt-in.</summary>

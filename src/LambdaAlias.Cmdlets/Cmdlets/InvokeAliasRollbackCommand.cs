@@ -32,10 +32,12 @@ namespace LambdaAlias
         /// <summary>The function: a name, ARN or partial ARN ("my-func:live" also names the alias). Binds from a
         /// MigrationResult's or an alias pin's FunctionName.</summary>
         [Parameter(ParameterSetName = ByNameParameterSet, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(FunctionNameCompleter))]
         public string FunctionName { get; set; }
 
         /// <summary>The alias to roll back. Binds from a MigrationResult's or an alias pin's AliasName.</summary>
         [Parameter(ParameterSetName = ByNameParameterSet, Position = 1, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(AliasNameCompleter))]
         public string AliasName { get; set; }
 
         /// <summary>The alias ARN, e.g. arn:aws:lambda:us-east-1:123456789012:function:my-func:live. Binds from other

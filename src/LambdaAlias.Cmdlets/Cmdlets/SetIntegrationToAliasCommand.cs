@@ -42,12 +42,14 @@ namespace LambdaAlias
 
         /// <summary>The alias the pins move to (default live). Lambda's pattern: (?!^[0-9]+$)[a-zA-Z0-9_-]{1,128}.</summary>
         [Parameter]
+        [ArgumentCompleter(typeof(AliasNameCompleter))]
         public string AliasName { get; set; } = MigrationOptions.DefaultAliasName;
 
         /// <summary>Deploy only these stages. By default, every stage that served the pin.</summary>
         [Parameter]
         [Alias("Stage")]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(StageNameCompleter))]
         public string[] StageName { get; set; }
 
         /// <summary>Switch the drafts only; REST stages (and HTTP API stages without AutoDeploy) keep serving the pinned

@@ -184,3 +184,27 @@ public class CompletionEngineTests : IAsyncLifetime
         Assert.True(refused.Elapsed < TimeSpan.FromSeconds(2.5), refused.Elapsed.ToString());
     }
 }
+
+/// <summary>The module's own cmdlets carry the completers (not just the test function above).</summary>
+public class CmdletCompletionTests : IAsyncLifetime
+{
+    private CompletionHost _host;
+
+    public async Task InitializeAsync() => _host = await CompletionHost.StartAsync();
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public void GetLambdaIntegrationPin_CompletesFunctionsApisAndStages()
+    {
+        Assert.Equal(new[] { "my-func" }, _host.Complete($"Get-LambdaIntegrationPin {_host.Connection()} -FunctionName my").Texts);
+        Assert.Equal(new[] { "s7t8u9v0w1" }, _host.Complete($"Get-LambdaIntegrationPin {_host.Connection()} -RestApiId stagevar").Texts);
+        Assert.Equal(new[] { "h1t2t3p4a5" }, _host.Complete($"Get-LambdaIntegrationPin {_host.Connection()} -ApiId ").Texts);
+        Assert.Equal(new[] { "prod", "staging" }, _host.Complete($"Get-LambdaIntegrationPin {_host.Connection()} -RestApiId s7t8u9v0w1 -StageName ").Texts.OrderBy(t => t));
+    }
+
+    [Fact]
+    public void InvokeAliasRollback_CompletesTheFunctionsAliases()
+    {
+        Assert.Equal(new[] { "staging" }, _host.Complete($"Invoke-AliasRollback {_host.Connection()} -FunctionName stagevar-func -AliasName ").Texts);
+    }
+}
