@@ -99,8 +99,8 @@ namespace LambdaAlias
         {
             scope = null;
             var typed = CompletionParameters.GetLiteral(fakeBoundParameters, "FunctionName");
-            if (typed == null || !LambdaFunctionReference.TryParse(typed, out var function)) return null;
-            scope = function.Unqualified;
+            if (typed == null || !LambdaFunctionReference.TryParse(typed, out var function, out _)) return null;
+            scope = function.UnqualifiedArn ?? (function.AccountId != null ? function.AccountId + ":function:" + function.FunctionName : function.FunctionName);
             return AliasNameSource.Instance;
         }
     }
