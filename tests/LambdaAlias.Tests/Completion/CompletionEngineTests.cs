@@ -40,6 +40,15 @@ public class CompletionEngineTests : IAsyncLifetime
     }
 
     [Fact]
+    public void AParameterAlias_CountsAsTheParameter()
+    {
+        var outcome = _host.Complete($"Test-Completion -EndpointUrl {_host.Endpoint} -RegionToCall ca-central-1 -AccessKey {_host.AccessKey} -SecretKey {CompletionHost.SecretKey} -ApiId ");
+
+        Assert.Equal(new[] { "h1t2t3p4a5" }, outcome.Texts);
+        Assert.Equal("ca-central-1", Assert.Single(_host.Calls("GetApis")).SigningRegion);
+    }
+
+    [Fact]
     public void AliasName_ListsTheAliasesOfTheTypedFunction()
     {
         var staging = _host.Complete($"Test-Completion {_host.Connection()} -FunctionName stagevar-func -AliasName ");

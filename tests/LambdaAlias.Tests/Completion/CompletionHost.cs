@@ -21,7 +21,7 @@ public sealed class AWSPSCredentials
 
 /// <summary>
 /// A runspace with out/LambdaAlias imported, a demo-scenario emulator and a function whose parameters carry the module's
-/// completers the way the cmdlets will: [ArgumentCompleter([LambdaAlias.FunctionNameCompleter])]. Completion goes
+/// completers the way the cmdlets will (with the base cmdlet's parameter names, and an alias of one): [ArgumentCompleter([LambdaAlias.FunctionNameCompleter])]. Completion goes
 /// through TabExpansion2, exactly as PSReadLine and editors call it.
 /// </summary>
 public sealed class CompletionHost : IAsyncDisposable
@@ -43,7 +43,7 @@ function Test-Completion {
         [ArgumentCompleter([LambdaAlias.RestApiIdCompleter])] [string] $RestApiId,
         [ArgumentCompleter([LambdaAlias.ApiIdCompleter])] [string] $ApiId,
         [ArgumentCompleter([LambdaAlias.StageNameCompleter])] [string] $StageName,
-        [string] $Region, [string] $ProfileName, [string] $ProfilesLocation,
+        [Alias('RegionToCall')] [string] $Region, [string] $ProfileName, [string] $ProfilesLocation,
         [string] $AccessKey, [string] $SecretKey, [string] $SessionToken, [object] $Credential, [string] $EndpointUrl
     )
 }";
