@@ -19,7 +19,7 @@
             Tags         = @('AWS', 'Lambda', 'APIGateway', 'Alias', 'Deployment', 'Rollback', 'PSEdition_Desktop', 'PSEdition_Core')
             ProjectUri   = 'https://github.com/lambdaalias/LambdaAlias'
             LicenseUri   = 'https://github.com/lambdaalias/LambdaAlias/blob/main/LICENSE'
-            ReleaseNotes = 'See CHANGELOG.md.'
+            ReleaseNotes = '0.1.0: first release. Get-LambdaIntegrationPin finds Lambda version pins behind API Gateway, stage variables, event source mappings and permissions; Set-IntegrationToAlias moves them to an alias without dropping a request; Invoke-AliasRollback rolls an alias back in one command. See CHANGELOG.md.'
         }
     }
 }

@@ -8,8 +8,10 @@ Builds, tests, packages and demonstrates the LambdaAlias module.
                                 importable here, the Pester files run under real Pester; otherwise under PesterLite
                                 through the xunit bridge (one xunit result per It).
     ./build.ps1 -Task Package   Build (Release) and copy the module to artifacts/LambdaAlias, a folder Publish-Module
-                                accepts; the manifest is checked with Test-ModuleManifest.
-    ./build.ps1 -Task Demo      Runs tools/LambdaAlias.Demo against the in-process emulator (arguments after -DemoArgs).
+                                accepts: the manifest passes Test-ModuleManifest and the folder holds the format file,
+                                the MAML help and about_LambdaAlias.
+    ./build.ps1 -Task Demo      Runs tools/LambdaAlias.Demo: the transcript against the emulator's demo account, or one
+                                pipeline with -DemoArgs '--command', '<pipeline>'.
     ./build.ps1 -Task Clean     Removes out/, artifacts/, TestResults and the build output.
 
 Without pwsh, the same steps are: dotnet build LambdaAlias.sln / dotnet test LambdaAlias.sln (see README.md).
@@ -97,7 +99,8 @@ function Invoke-Package {
         [System.IO.File]::Copy($file, $copy, $true)
     }
     $manifest = Test-ModuleManifest -Path ([System.IO.Path]::Combine($destination, 'LambdaAlias.psd1'))
-    foreach ($required in @('LambdaAlias.format.ps1xml', 'en-US/about_LambdaAlias.help.txt', $manifest.RootModule)) {
+    $requiredFiles = @('LambdaAlias.format.ps1xml', 'en-US/LambdaAlias.Cmdlets.dll-Help.xml', 'en-US/about_LambdaAlias.help.txt', $manifest.RootModule)
+    foreach ($required in $requiredFiles) {
         if (-not [System.IO.File]::Exists([System.IO.Path]::Combine($destination, $required))) { throw "The package lacks $required." }
     }
     Write-Step "Packaged LambdaAlias $($manifest.Version) in $destination (Publish-Module -Path '$destination')"
@@ -106,7 +109,7 @@ function Invoke-Package {
 
 function Invoke-Demo {
     $demo = [System.IO.Path]::Combine($root, 'tools', 'LambdaAlias.Demo')
-    if (-not [System.IO.Directory]::Exists($demo)) { throw "The demo (tools/LambdaAlias.Demo) is not part of this checkout yet." }
+    # The solution build assembles out/LambdaAlias, which the demo imports, and builds the demo itself.
     Invoke-Build
     Invoke-Dotnet (@('run', '--project', $demo, '-c', $Configuration, '--no-build', '--') + $DemoArgs)
 }

@@ -41,14 +41,6 @@ Describe 'The LambdaAlias module' {
         $newest = [regex]::Match($changelog, '(?m)^## \[(\d+\.\d+\.\d+)\]').Groups[1].Value
         (Test-ModuleManifest -Path $manifestPath).Version.ToString() | Should -Be $newest
     }
-
-    It 'ships the about_LambdaAlias topic with every ErrorId the code declares' {
-        $about = [System.IO.File]::ReadAllText([System.IO.Path]::Combine($moduleFolder, 'en-US', 'about_LambdaAlias.help.txt'))
-        $about | Should -Match 'MIGRATION ORDER'
-        $errorIds = (Get-Module LambdaAlias).ImplementingAssembly.GetType('LambdaAlias.ErrorIds')
-        $catalogue = $errorIds::Catalogue()
-        foreach ($entry in $catalogue) { $about | Should -Match ([regex]::Escape($entry.Key)) -Because "about_LambdaAlias lists every ErrorId" }
-    }
 }
 
 Describe 'Start-TestEmulator' {
