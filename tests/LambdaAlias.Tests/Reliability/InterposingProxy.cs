@@ -11,6 +11,14 @@ using Microsoft.Extensions.Logging;
 
 namespace LambdaAlias.Tests.Reliability;
 
+/// <summary>An answer the proxy gives itself: status, x-amzn-ErrorType and JSON body.</summary>
+public sealed record ProxyAnswer(int Status, string ErrorType, string Body)
+{
+    /// <summary>Lambda's AccessDeniedException, as IAM answers a call the credentials may not make.</summary>
+    public static ProxyAnswer LambdaAccessDenied(string operation) =>
+        new(403, "AccessDeniedException", "{\"Type\":\"User\",\"Message\":\"User: arn:aws:iam::123456789012:user/operator is not authorized to perform: lambda:" + operation + "\"}");
+}
+
 /// <summary>One AWS call passing through the <see cref="InterposingProxy"/>.</summary>
 public sealed class ProxiedCall
 {
@@ -86,6 +94,9 @@ public sealed class InterposingProxy : IAsyncDisposable
     /// <summary>Runs before the call is forwarded. Throwing drops the client's connection without forwarding.</summary>
     public Func<ProxiedCall, Task> BeforeForward { get; set; }
 
+    /// <summary>Answers a call itself instead of forwarding it when this returns an answer (e.g. a targeted AWS error).</summary>
+    public Func<ProxiedCall, ProxyAnswer> Respond { get; set; }
+
     /// <summary>Runs once the emulator answered (or dropped the call: Status 0), before the client sees the outcome.</summary>
     public Func<ProxiedCall, Task> AfterResponse { get; set; }
 
@@ -140,6 +151,18 @@ public sealed class InterposingProxy : IAsyncDisposable
         catch (Exception)
         {
             context.Abort();
+            return;
+        }
+
+        if (Respond?.Invoke(call) is { } answer)
+        {
+            call.Status = answer.Status;
+            await RunAfter(call);
+            context.Response.StatusCode = answer.Status;
+            context.Response.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString();
+            if (answer.ErrorType != null) context.Response.Headers["x-amzn-ErrorType"] = answer.ErrorType;
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(answer.Body ?? "{}", context.RequestAborted);
             return;
         }
 

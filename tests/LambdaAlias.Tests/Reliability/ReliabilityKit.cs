@@ -38,6 +38,7 @@ public sealed class ReliabilityFixture : IAsyncLifetime
         Host.Reset();
         Proxy.BeforeForward = null;
         Proxy.AfterResponse = null;
+        Proxy.Respond = null;
         Proxy.ClearCalls();
         Proxy.HookFailures.Clear();
     }
@@ -66,6 +67,12 @@ public sealed class OperatorSession : IDisposable
     public PowerShellHarness Harness { get; }
 
     public HarnessResult Run(string script, Dictionary<string, object> parameters = null) => Harness.Run(script, parameters);
+
+    /// <summary>Scans into $pins (Version pins) and $latest (the $LATEST pin), each sorted by Location so that runs plan
+    /// their steps in the same order (the scan itself runs in parallel).</summary>
+    public const string ScanSorted =
+        "$pins = @(Get-LambdaIntegrationPin @common); [array]::Sort([string[]]@($pins | ForEach-Object { $_.Location }), $pins); " +
+        "$latest = @(Get-LambdaIntegrationPin @common -Kind Latest); [array]::Sort([string[]]@($latest | ForEach-Object { $_.Location }), $latest)";
 
     /// <summary>Scan with Get-LambdaIntegrationPin and migrate everything it found, without prompts.</summary>
     public const string MigrateAll = "Get-LambdaIntegrationPin @common | Set-IntegrationToAlias @common -Force";
