@@ -41,24 +41,28 @@ namespace LambdaAlias
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [Alias("FunctionArn")]
         [SupportsWildcards]
-        [ValidateNotNullOrEmpty]
+        // Objects from other tools may carry the property empty (a pin has RestApiId or ApiId); blanks are ignored.
+        [AllowNull, AllowEmptyCollection, AllowEmptyString]
         public string[] FunctionName { get; set; }
 
         /// <summary>Only these REST APIs (no other source is scanned unless -ApiId is also given).</summary>
         [Parameter(ParameterSetName = ScanParameterSet, ValueFromPipelineByPropertyName = true)]
         [Alias("Id")]
-        [ValidateNotNullOrEmpty]
+        // Objects from other tools may carry the property empty (a pin has RestApiId or ApiId); blanks are ignored.
+        [AllowNull, AllowEmptyCollection, AllowEmptyString]
         public string[] RestApiId { get; set; }
 
         /// <summary>Only these HTTP or WebSocket APIs (no other source is scanned unless -RestApiId is also given).</summary>
         [Parameter(ParameterSetName = ScanParameterSet, ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNullOrEmpty]
+        // Objects from other tools may carry the property empty (a pin has RestApiId or ApiId); blanks are ignored.
+        [AllowNull, AllowEmptyCollection, AllowEmptyString]
         public string[] ApiId { get; set; }
 
         /// <summary>Only pins these stages serve (which leaves out event source mappings, resource policies and draft-only pins).</summary>
         [Parameter(ParameterSetName = ScanParameterSet, ValueFromPipelineByPropertyName = true)]
         [Alias("Stage")]
-        [ValidateNotNullOrEmpty]
+        // Objects from other tools may carry the property empty (a pin has RestApiId or ApiId); blanks are ignored.
+        [AllowNull, AllowEmptyCollection, AllowEmptyString]
         public string[] StageName { get; set; }
 
         /// <summary>Which sources to scan. All but ResourcePolicy by default; ResourcePolicy is opt-in.</summary>

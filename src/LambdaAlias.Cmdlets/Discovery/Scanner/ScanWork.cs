@@ -72,13 +72,6 @@ namespace LambdaAlias
                 }
             }
         }
-
-        /// <summary>A stream of the given items, for sources that are not paged.</summary>
-        public static async IAsyncEnumerable<T> AsAsync<T>(IEnumerable<T> items)
-        {
-            foreach (var item in items) yield return item;
-            await Task.CompletedTask.ConfigureAwait(false);
-        }
     }
 
     /// <summary>Counts tasks in flight and completes <see cref="WhenAllAsync"/> once it is closed and all have finished.

@@ -164,7 +164,10 @@ public sealed class FakeAccount : ILambdaApi, IApiGatewayApi, IApiGatewayV2Api
     private FakeRestApi Rest(string id, string operation) => RestApis.SingleOrDefault(a => a.Api.Id == id) ?? throw new AwsServiceException("NotFoundException", "Invalid API identifier specified", 404, "req", operation);
 
     public IAsyncEnumerable<RestApi> GetRestApisAsync(CancellationToken cancellationToken = default) =>
-        Stream<RestApi>(ct => Call("GetRestApis", "restapis", () => (IReadOnlyList<RestApi>)RestApis.Select(a => a.Api).ToList(), ct), cancellationToken);
+        AwsPaginator.Enumerate((position, ct) => GetRestApisPageAsync(position, null, ct), "GetRestApis", cancellationToken);
+
+    public Task<AwsPage<RestApi>> GetRestApisPageAsync(string position, int? limit = null, CancellationToken cancellationToken = default) =>
+        Call("GetRestApis", "restapis", () => Page(RestApis.Select(a => a.Api).ToList(), position, limit ?? 25), cancellationToken);
 
     public Task<RestApi> GetRestApiAsync(string restApiId, CancellationToken cancellationToken = default) =>
         Call("GetRestApi", restApiId, () => Rest(restApiId, "GetRestApi").Api, cancellationToken);
@@ -191,7 +194,10 @@ public sealed class FakeAccount : ILambdaApi, IApiGatewayApi, IApiGatewayV2Api
         Call("GetIntegration", restApiId, () => Rest(restApiId, "GetIntegration").Resources.Single(r => r.Id == resourceId).ResourceMethods[httpMethod].MethodIntegration, cancellationToken);
 
     public IAsyncEnumerable<RestAuthorizer> GetAuthorizersAsync(string restApiId, CancellationToken cancellationToken = default) =>
-        Stream<RestAuthorizer>(ct => Call("GetAuthorizers", restApiId, () => (IReadOnlyList<RestAuthorizer>)Rest(restApiId, "GetAuthorizers").Authorizers.ToList(), ct), cancellationToken);
+        AwsPaginator.Enumerate((position, ct) => GetAuthorizersPageAsync(restApiId, position, null, ct), "GetAuthorizers", cancellationToken);
+
+    public Task<AwsPage<RestAuthorizer>> GetAuthorizersPageAsync(string restApiId, string position, int? limit = null, CancellationToken cancellationToken = default) =>
+        Call("GetAuthorizers", restApiId, () => Page(Rest(restApiId, "GetAuthorizers").Authorizers.ToList(), position, limit ?? 25), cancellationToken);
 
     public Task<List<RestStage>> GetStagesAsync(string restApiId, string deploymentId = null, CancellationToken cancellationToken = default) =>
         Call("GetStages", restApiId, () => Rest(restApiId, "GetStages").Stages.ToList(), cancellationToken);
@@ -208,9 +214,7 @@ public sealed class FakeAccount : ILambdaApi, IApiGatewayApi, IApiGatewayV2Api
         Stream<RestDomainName>(ct => Call("GetDomainNames", "domainnames", () => (IReadOnlyList<RestDomainName>)Array.Empty<RestDomainName>(), ct), cancellationToken);
 
     public IAsyncEnumerable<BasePathMapping> GetBasePathMappingsAsync(string domainName, CancellationToken cancellationToken = default) => throw Unused();
-    public Task<AwsPage<RestApi>> GetRestApisPageAsync(string position, int? limit = null, CancellationToken cancellationToken = default) => throw Unused();
     public Task<RestIntegration> UpdateIntegrationAsync(string restApiId, string resourceId, string httpMethod, IEnumerable<PatchOperation> patchOperations, CancellationToken cancellationToken = default) => throw Unused();
-    public Task<AwsPage<RestAuthorizer>> GetAuthorizersPageAsync(string restApiId, string position, int? limit = null, CancellationToken cancellationToken = default) => throw Unused();
     public Task<RestAuthorizer> UpdateAuthorizerAsync(string restApiId, string authorizerId, IEnumerable<PatchOperation> patchOperations, CancellationToken cancellationToken = default) => throw Unused();
     public Task<RestStage> GetStageAsync(string restApiId, string stageName, CancellationToken cancellationToken = default) => throw Unused();
     public Task<RestStage> UpdateStageAsync(string restApiId, string stageName, IEnumerable<PatchOperation> patchOperations, CancellationToken cancellationToken = default) => throw Unused();
