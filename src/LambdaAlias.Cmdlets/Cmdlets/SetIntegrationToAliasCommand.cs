@@ -30,6 +30,7 @@ namespace LambdaAlias
         private readonly List<Batch> _batches = new List<Batch>();
         private readonly HashSet<string> _warned = new HashSet<string>(StringComparer.Ordinal);
         private bool _showProgress = true;
+        private bool _skipPrompts;
 
         /// <summary>The pins to move: LambdaAlias.LambdaIntegrationPin objects from Get-LambdaIntegrationPin, or deserialized
         /// ones (Import-Clixml). Alias pins pass through as AlreadyOnAlias.</summary>
@@ -99,6 +100,7 @@ namespace LambdaAlias
             var preference = GetVariableValue("ProgressPreference");
             _showProgress = !(preference is ActionPreference action && (action == ActionPreference.SilentlyContinue || action == ActionPreference.Ignore)) &&
                             !string.Equals(preference as string, "SilentlyContinue", StringComparison.OrdinalIgnoreCase);
+            _skipPrompts = Force && !WhatIfInEffect();
         }
 
         /// <summary>Collects. The pins of one account run together in EndProcessing, so one API's pins share one deployment.</summary>
@@ -220,25 +222,39 @@ namespace LambdaAlias
         /// ShouldProcess for one step, on the pipeline thread, with the reason (WhatIf or a "No"). -Force skips the prompt
         /// but never -WhatIf: under -WhatIf ShouldProcess still runs, so the step is printed and not performed.
         /// </summary>
-        private (bool Proceed, ShouldProcessReason Reason) Confirm(PipelinePump pump, string target, string action) =>
-            pump.InvokeAsync(() =>
+        private (bool Proceed, ShouldProcessReason Reason) Confirm(PipelinePump pump, string target, string action)
+        {
+            var description = string.Format(CultureInfo.CurrentCulture, "Performing the operation \"{0}\" on target \"{1}\".", action, target);
+            if (_skipPrompts)
             {
-                var description = string.Format(CultureInfo.CurrentCulture, "Performing the operation \"{0}\" on target \"{1}\".", action, target);
-                if (Force && !WhatIfInEffect())
-                {
-                    WriteVerbose(description);
-                    return (true, ShouldProcessReason.None);
-                }
+                pump.WriteVerbose(description);
+                return (true, ShouldProcessReason.None);
+            }
+            if (pump.CancellationToken.IsCancellationRequested)
+            {
+                // After Ctrl-C the executor runs only the deployment of an API whose integrations it already switched, so
+                // the draft is never left switched but undeployed. A stopping pipeline can no longer ask, and the operator
+                // confirmed the switch that this deployment completes.
+                return (true, ShouldProcessReason.None);
+            }
+            return pump.InvokeAsync(() =>
+            {
                 try
                 {
                     var proceed = ShouldProcess(description, "Are you sure you want to perform this action?" + Environment.NewLine + description, "Confirm", out var reason);
                     return (proceed, reason);
                 }
-                catch (Exception e) when (e is PSInvalidOperationException || e is System.Management.Automation.Host.HostException || e is NotImplementedException || e is InvalidOperationException && !(e is ObjectDisposedException))
+                catch (PipelineStoppedException)
+                {
+                    // Ctrl-C while the prompt was open: the step is not confirmed.
+                    return (false, ShouldProcessReason.None);
+                }
+                catch (Exception e) when (e is PSInvalidOperationException || e is System.Management.Automation.Host.HostException || e is InvalidOperationException && !(e is ObjectDisposedException))
                 {
                     throw new ConfirmationUnavailableException(e);
                 }
             }).GetAwaiter().GetResult();
+        }
 
         private bool WhatIfInEffect()
         {
@@ -327,16 +343,26 @@ namespace LambdaAlias
 
             public Progress(SetIntegrationToAliasCommand cmdlet) { _cmdlet = cmdlet; }
 
-            public MigrationPlan Plan { get; set; }
+            private Dictionary<StepOperation, PlannedStep> _steps = new Dictionary<StepOperation, PlannedStep>();
+            private int _stepCount;
+
+            public MigrationPlan Plan
+            {
+                set
+                {
+                    _stepCount = value.Steps.Count;
+                    _steps = new Dictionary<StepOperation, PlannedStep>();
+                    foreach (var step in value.Steps.Where(s => s.Operation != null)) _steps[step.Operation] = step;
+                }
+            }
 
             public void Attach(PipelinePump pump) => _pump = pump;
 
             public void Step(StepOperation operation)
             {
-                var step = Plan?.Steps.FirstOrDefault(s => ReferenceEquals(s.Operation, operation));
-                if (step == null) return;
-                var percent = Plan.Steps.Count == 0 ? 0 : Math.Min(99, (step.Order - 1) * 100 / Plan.Steps.Count);
-                Report($"Step {step.Order} of {Plan.Steps.Count}: {step.Kind} {step.Target}", percent);
+                if (operation == null || !_steps.TryGetValue(operation, out var step)) return;
+                var percent = _stepCount == 0 ? 0 : Math.Min(99, (step.Order - 1) * 100 / _stepCount);
+                Report($"Step {step.Order} of {_stepCount}: {step.Kind} {step.Target}", percent);
             }
 
             public void Report(string status, int percent, bool force = false)

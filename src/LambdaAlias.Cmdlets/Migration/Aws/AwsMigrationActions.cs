@@ -35,6 +35,13 @@ namespace LambdaAlias
         private readonly Dictionary<string, List<RestResource>> _resources = new Dictionary<string, List<RestResource>>(StringComparer.Ordinal);
         private readonly object _cacheLock = new object();
 
+        /// <summary>
+        /// The token of the one mutating call in each step. Ctrl-C stops a migration between steps, never inside one: a
+        /// change that was sent is waited for, so the executor knows it happened (and deploys a switched API) instead of
+        /// guessing. Reads and waits before and after it still stop at once.
+        /// </summary>
+        private static readonly CancellationToken Unstoppable = CancellationToken.None;
+
         /// <param name="v2Transport">The API Gateway v2 transport, for UpdateAuthorizer (not part of the v2 client).</param>
         public AwsMigrationActions(ILambdaApi lambda, IApiGatewayApi rest, IApiGatewayV2Api v2, IAwsTransport v2Transport, MigrationWaitOptions wait = null)
         {
@@ -64,7 +71,7 @@ namespace LambdaAlias
                     CodeSha256 = operation.ExpectedCodeSha256,
                     RevisionId = operation.ExpectedRevisionId,
                     Description = operation.Description,
-                }, cancellationToken).ConfigureAwait(false);
+                }, Unstoppable).ConfigureAwait(false);
             }
             catch (AwsServiceException e) when (IsCodeShaMismatch(e))
             {
@@ -90,7 +97,7 @@ namespace LambdaAlias
                 var created = await _lambda.CreateAliasAsync(new CreateAliasRequest
                 {
                     FunctionName = operation.FunctionName, Name = operation.AliasName, FunctionVersion = operation.FunctionVersion, Description = operation.Description,
-                }, cancellationToken).ConfigureAwait(false);
+                }, Unstoppable).ConfigureAwait(false);
                 return StepActionResult.Done(created.FunctionVersion, $"Created {created.AliasArn} at version {created.FunctionVersion}.");
             }
             catch (AwsServiceException e) when (e.IsConflict)
@@ -112,7 +119,7 @@ namespace LambdaAlias
                 FunctionVersion = operation.FunctionVersion,
                 RevisionId = operation.ExpectedRevisionId,
                 RoutingConfig = operation.ClearRouting ? new AliasRoutingConfiguration { AdditionalVersionWeights = new Dictionary<string, double>() } : null,
-            }, cancellationToken).ConfigureAwait(false);
+            }, Unstoppable).ConfigureAwait(false);
             return StepActionResult.Done(updated.FunctionVersion, $"{operation.FunctionName}:{operation.AliasName} now serves version {updated.FunctionVersion}.");
         }
 
@@ -131,7 +138,7 @@ namespace LambdaAlias
                     SourceAccount = operation.SourceAccount,
                     PrincipalOrgID = operation.PrincipalOrgId,
                     FunctionUrlAuthType = operation.FunctionUrlAuthType,
-                }, cancellationToken).ConfigureAwait(false);
+                }, Unstoppable).ConfigureAwait(false);
                 return StepActionResult.Done(operation.StatementId, $"Added statement {operation.StatementId} to {operation.FunctionName}:{operation.Qualifier}.");
             }
             catch (AwsServiceException e) when (e.IsConflict)
@@ -166,7 +173,7 @@ namespace LambdaAlias
             {
                 try
                 {
-                    await _lambda.RemovePermissionAsync(operation.FunctionName, operation.StatementId, operation.Qualifier, revision, cancellationToken).ConfigureAwait(false);
+                    await _lambda.RemovePermissionAsync(operation.FunctionName, operation.StatementId, operation.Qualifier, revision, Unstoppable).ConfigureAwait(false);
                     return StepActionResult.Done(detail: $"Removed statement {operation.StatementId} from {Label(operation.FunctionName, operation.Qualifier)}.");
                 }
                 catch (AwsServiceException e) when (e.IsNotFound)
@@ -194,7 +201,7 @@ namespace LambdaAlias
                     throw new InvalidOperationException($"Event source mapping {operation.Uuid} now invokes {mapping.FunctionArn}, not {operation.OldFunctionArn}; it changed since it was read and is left as it is.");
                 try
                 {
-                    await _lambda.UpdateEventSourceMappingAsync(new UpdateEventSourceMappingRequest { UUID = operation.Uuid, FunctionName = operation.NewFunctionArn }, cancellationToken).ConfigureAwait(false);
+                    await _lambda.UpdateEventSourceMappingAsync(new UpdateEventSourceMappingRequest { UUID = operation.Uuid, FunctionName = operation.NewFunctionArn }, Unstoppable).ConfigureAwait(false);
                 }
                 catch (AwsServiceException e) when (e.ErrorCode == "ResourceInUseException" && attempt < _wait.ResourceInUseAttempts)
                 {
@@ -223,14 +230,14 @@ namespace LambdaAlias
                 var current = await _v2.GetIntegrationAsync(operation.ApiId, operation.IntegrationId, cancellationToken).ConfigureAwait(false);
                 var state = Compare(current.IntegrationUri, operation.OldUri, operation.NewUri, $"integration {operation.IntegrationId} of API {operation.ApiId}");
                 if (state != null) return state;
-                await _v2.UpdateIntegrationAsync(new V2UpdateIntegrationRequest { ApiId = operation.ApiId, IntegrationId = operation.IntegrationId, IntegrationUri = operation.NewUri }, cancellationToken).ConfigureAwait(false);
+                await _v2.UpdateIntegrationAsync(new V2UpdateIntegrationRequest { ApiId = operation.ApiId, IntegrationId = operation.IntegrationId, IntegrationUri = operation.NewUri }, Unstoppable).ConfigureAwait(false);
             }
             else
             {
                 var current = await _rest.GetIntegrationAsync(operation.ApiId, operation.ResourceId, operation.HttpMethod, cancellationToken).ConfigureAwait(false);
                 var state = Compare(current.Uri, operation.OldUri, operation.NewUri, $"the {operation.HttpMethod} integration of resource {operation.ResourceId} of API {operation.ApiId}");
                 if (state != null) return state;
-                await _rest.UpdateIntegrationAsync(operation.ApiId, operation.ResourceId, operation.HttpMethod, new[] { PatchOperation.Replace(operation.PatchPath, operation.NewUri) }, cancellationToken).ConfigureAwait(false);
+                await _rest.UpdateIntegrationAsync(operation.ApiId, operation.ResourceId, operation.HttpMethod, new[] { PatchOperation.Replace(operation.PatchPath, operation.NewUri) }, Unstoppable).ConfigureAwait(false);
             }
             return StepActionResult.Done(detail: "Now " + operation.NewUri);
         }
@@ -256,7 +263,7 @@ namespace LambdaAlias
                     IsIdempotent = true,
                 };
                 request.Headers["Content-Type"] = "application/json";
-                await _v2Transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                await _v2Transport.SendAsync(request, Unstoppable).ConfigureAwait(false);
             }
             else
             {
@@ -265,7 +272,7 @@ namespace LambdaAlias
                     ?? throw new AwsServiceException("NotFoundException", $"Authorizer {operation.AuthorizerId} of REST API {operation.ApiId} does not exist.", 404, null, "GetAuthorizers");
                 var state = Compare(current.AuthorizerUri, operation.OldUri, operation.NewUri, $"authorizer {operation.AuthorizerId} of API {operation.ApiId}");
                 if (state != null) return state;
-                await _rest.UpdateAuthorizerAsync(operation.ApiId, operation.AuthorizerId, new[] { PatchOperation.Replace(operation.PatchPath, operation.NewUri) }, cancellationToken).ConfigureAwait(false);
+                await _rest.UpdateAuthorizerAsync(operation.ApiId, operation.AuthorizerId, new[] { PatchOperation.Replace(operation.PatchPath, operation.NewUri) }, Unstoppable).ConfigureAwait(false);
             }
             return StepActionResult.Done(detail: "Now " + operation.NewUri);
         }
@@ -301,7 +308,7 @@ namespace LambdaAlias
                 {
                     ApiId = operation.ApiId, StageName = operation.StageName,
                     StageVariables = new Dictionary<string, string>(StringComparer.Ordinal) { [operation.VariableName] = operation.NewValue },
-                }, cancellationToken).ConfigureAwait(false);
+                }, Unstoppable).ConfigureAwait(false);
             }
             else
             {
@@ -309,7 +316,7 @@ namespace LambdaAlias
                 var values = operation.IsCanaryOverride ? stage.CanarySettings?.StageVariableOverrides : stage.Variables;
                 var state = Compare(Value(values, operation.VariableName), operation.OldValue, operation.NewValue, what);
                 if (state != null) return state;
-                await _rest.UpdateStageAsync(operation.ApiId, operation.StageName, new[] { PatchOperation.Replace(operation.PatchPath, operation.NewValue) }, cancellationToken).ConfigureAwait(false);
+                await _rest.UpdateStageAsync(operation.ApiId, operation.StageName, new[] { PatchOperation.Replace(operation.PatchPath, operation.NewValue) }, Unstoppable).ConfigureAwait(false);
             }
             return StepActionResult.Done(detail: $"{Capitalize(what)} is now '{operation.NewValue}'.");
         }
@@ -321,27 +328,73 @@ namespace LambdaAlias
 
         public async Task<StepActionResult> CreateDeploymentAsync(DeploymentOperation operation, CancellationToken cancellationToken)
         {
+            // A stage that already serves the draft (a second run, or another operator deployed meanwhile) needs no new
+            // deployment: one more would only spend the account's one-every-5-seconds CreateDeployment quota.
+            var current = await StageServingDraftAsync(operation, cancellationToken).ConfigureAwait(false);
+            if (current != null) return StepActionResult.AlreadyDone($"Stage {operation.StageName} already serves the draft (deployment {current}).", current);
+
             // Never canarySettings: a stage's canary is neither promoted nor replaced; only its main deployment changes.
             if (operation.IsV2)
             {
-                var deployment = await _v2.CreateDeploymentAsync(operation.ApiId, operation.StageName, operation.Description, cancellationToken).ConfigureAwait(false);
+                var deployment = await _v2.CreateDeploymentAsync(operation.ApiId, operation.StageName, operation.Description, Unstoppable).ConfigureAwait(false);
                 return StepActionResult.Done(deployment.DeploymentId, $"Stage {operation.StageName} now serves deployment {deployment.DeploymentId}.");
             }
-            var created = await _rest.CreateDeploymentAsync(new CreateRestDeploymentRequest { RestApiId = operation.ApiId, StageName = operation.StageName, Description = operation.Description }, cancellationToken).ConfigureAwait(false);
+            var created = await _rest.CreateDeploymentAsync(new CreateRestDeploymentRequest { RestApiId = operation.ApiId, StageName = operation.StageName, Description = operation.Description }, Unstoppable).ConfigureAwait(false);
             return StepActionResult.Done(created.Id, $"Stage {operation.StageName} now serves deployment {created.Id}.");
+        }
+
+        /// <summary>The stage's deployment id when its export shows exactly what the draft holds; null when anything differs
+        /// or the export cannot be read (then deploying is the safe answer).</summary>
+        private async Task<string> StageServingDraftAsync(DeploymentOperation operation, CancellationToken cancellationToken)
+        {
+            try
+            {
+                GatewaySnapshot draft, served;
+                string deploymentId;
+                if (operation.IsV2)
+                {
+                    var stage = (await _v2.GetStagesAsync(operation.ApiId, cancellationToken).CollectAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(s => s.StageName == operation.StageName);
+                    if (stage?.DeploymentId == null) return null;
+                    deploymentId = stage.DeploymentId;
+                    draft = await V2DraftAsync(operation.ApiId, cancellationToken).ConfigureAwait(false);
+                    served = await V2StageSnapshotAsync(operation.ApiId, operation.StageName, draft, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    var stage = await _rest.GetStageAsync(operation.ApiId, operation.StageName, cancellationToken).ConfigureAwait(false);
+                    if (stage?.DeploymentId == null) return null;
+                    deploymentId = stage.DeploymentId;
+                    var resources = _rest.GetResourcesAsync(operation.ApiId, true, 500, cancellationToken).CollectAsync(cancellationToken);
+                    var authorizers = _rest.GetAuthorizersAsync(operation.ApiId, cancellationToken).CollectAsync(cancellationToken);
+                    await Task.WhenAll(resources, authorizers).ConfigureAwait(false);
+                    draft = GatewaySnapshot.FromRestDraft(resources.Result, authorizers.Result);
+                    var export = await _rest.GetExportAsync(new RestExportRequest { RestApiId = operation.ApiId, StageName = operation.StageName, ExportType = "oas30", Extensions = "apigateway" }, cancellationToken).ConfigureAwait(false);
+                    if (!ApiExportParser.TryParse(export?.Body, out var parsed, out _) || parsed.LacksIntegrationExtensions) return null;
+                    served = GatewaySnapshot.FromExport(parsed, draft);
+                }
+                return DraftComparer.Compare(operation.StageName, served, draft, operation.IsV2).Count == 0 ? deploymentId : null;
+            }
+            catch (AwsServiceException)
+            {
+                return null;
+            }
+            catch (DiscoveryException)
+            {
+                return null;
+            }
         }
 
         public async Task<StepActionResult> UpdateStageDeploymentAsync(StageDeploymentOperation operation, CancellationToken cancellationToken)
         {
             if (operation.IsV2)
             {
-                await _v2.UpdateStageAsync(new V2UpdateStageRequest { ApiId = operation.ApiId, StageName = operation.StageName, DeploymentId = operation.DeploymentId }, cancellationToken).ConfigureAwait(false);
+                await _v2.UpdateStageAsync(new V2UpdateStageRequest { ApiId = operation.ApiId, StageName = operation.StageName, DeploymentId = operation.DeploymentId }, Unstoppable).ConfigureAwait(false);
             }
             else
             {
                 var stage = await _rest.GetStageAsync(operation.ApiId, operation.StageName, cancellationToken).ConfigureAwait(false);
                 if (stage.DeploymentId == operation.DeploymentId) return StepActionResult.AlreadyDone($"Stage {operation.StageName} already serves deployment {operation.DeploymentId}.");
-                await _rest.UpdateStageAsync(operation.ApiId, operation.StageName, new[] { PatchOperation.Replace(operation.PatchPath, operation.DeploymentId) }, cancellationToken).ConfigureAwait(false);
+                await _rest.UpdateStageAsync(operation.ApiId, operation.StageName, new[] { PatchOperation.Replace(operation.PatchPath, operation.DeploymentId) }, Unstoppable).ConfigureAwait(false);
             }
             return StepActionResult.Done(operation.DeploymentId, $"Stage {operation.StageName} now serves deployment {operation.DeploymentId}.");
         }

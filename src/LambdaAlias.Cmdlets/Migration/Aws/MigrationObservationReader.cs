@@ -59,10 +59,19 @@ namespace LambdaAlias
             var apis = restApis.Concat(v2Apis).Where(a => a != null).ToList();
             foreach (var api in apis.Where(a => a.Observation != null)) observation.Apis.Add(api.Observation);
 
-            foreach (var pin in active)
+            // Mappings are read a few at a time; every other source comes from the API reads above.
+            using (var slots = new SemaphoreSlim(8))
             {
-                var source = await ReadSourceAsync(pin, apis, cancellationToken).ConfigureAwait(false);
-                if (source != null && !observation.Sources.Any(s => s.Key == source.Key)) observation.Sources.Add(source);
+                var distinct = active.GroupBy(p => SourceObservation.IdentityOf(p).Key, StringComparer.Ordinal).Select(g => g.First());
+                var sources = await Task.WhenAll(distinct.Select(async pin =>
+                {
+                    await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    try { return await ReadSourceAsync(pin, apis, cancellationToken).ConfigureAwait(false); }
+                    finally { slots.Release(); }
+                })).ConfigureAwait(false);
+                var seen = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var source in sources.Where(s => s != null))
+                    if (seen.Add(source.Key)) observation.Sources.Add(source);
             }
 
             var wanted = FunctionsToRead(active, apis, observation, options);

@@ -27,8 +27,8 @@ namespace LambdaAlias
             }
             if (value is LambdaIntegrationPin live)
             {
-                pin = live;
-                return Validate(pin, out problem);
+                if (Validate(live, out problem)) pin = live;
+                return pin != null;
             }
 
             var bag = PropertyBag.From(input, value);
@@ -83,7 +83,9 @@ namespace LambdaAlias
                 EndpointUrl = bag.String("EndpointUrl"),
                 ConfigDrift = bag.Objects("ConfigDrift").Select(ToDifference).Where(d => d != null).ToArray(),
             };
-            return Validate(pin, out problem);
+            if (Validate(pin, out problem)) return true;
+            pin = null;
+            return false;
         }
 
         private static bool Validate(LambdaIntegrationPin pin, out string problem)
