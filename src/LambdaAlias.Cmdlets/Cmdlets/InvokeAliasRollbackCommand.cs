@@ -151,26 +151,33 @@ namespace LambdaAlias
                 }
 
                 var options = new AliasRollbackOptions { ToVersion = ToVersion?.Trim(), AllowConfigRegression = AllowConfigRegression.IsPresent };
-                foreach (var request in batch.Requests)
+                try
                 {
-                    token.ThrowIfCancellationRequested();
-                    var session = sessions[request];
-                    var runner = new AliasRollbackRunner(new LambdaClient(session.Lambda), options);
-                    var scan = scans[session];
-                    AliasRollbackOutcome outcome;
-                    try
+                    foreach (var request in batch.Requests)
                     {
-                        outcome = await runner.RunAsync(request, t => scan.LookupAsync(request.FunctionName, request.AliasName, t), (target, action) => ConfirmAsync(pump, target, action), token).ConfigureAwait(false);
+                        token.ThrowIfCancellationRequested();
+                        var session = sessions[request];
+                        var runner = new AliasRollbackRunner(new LambdaClient(session.Lambda), options);
+                        var scan = scans[session];
+                        AliasRollbackOutcome outcome;
+                        try
+                        {
+                            outcome = await runner.RunAsync(request, t => scan.LookupAsync(request.FunctionName, request.AliasName, t), (target, action) => ConfirmAsync(pump, target, action), token).ConfigureAwait(false);
+                        }
+                        catch (RollbackConfirmationUnavailableException e)
+                        {
+                            // Every later alias would need the same confirmation: stop here, before any of them changes.
+                            confirmationUnavailable = e;
+                            return;
+                        }
+                        foreach (var warning in outcome.Result.Warnings) pump.WriteWarning(warning);
+                        pump.WriteObject(outcome.Result);
+                        if (outcome.Error != null) pump.WriteError(new AliasRollbackException(outcome.Error).ToErrorRecord());
                     }
-                    catch (RollbackConfirmationUnavailableException e)
-                    {
-                        // Every later alias would need the same confirmation: stop here, before any of them changes.
-                        confirmationUnavailable = e;
-                        return;
-                    }
-                    foreach (var warning in outcome.Result.Warnings) pump.WriteWarning(warning);
-                    pump.WriteObject(outcome.Result);
-                    if (outcome.Error != null) pump.WriteError(new AliasRollbackException(outcome.Error).ToErrorRecord());
+                }
+                finally
+                {
+                    foreach (var scan in scans.Values) await scan.StopAsync().ConfigureAwait(false);
                 }
             });
             if (confirmationUnavailable != null)

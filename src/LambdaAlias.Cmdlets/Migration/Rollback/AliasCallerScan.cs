@@ -24,6 +24,7 @@ namespace LambdaAlias
         private readonly IApiGatewayV2Api _v2;
         private readonly AwsContext _context;
         private readonly Lazy<Task<ScanOutcome>> _scan;
+        private readonly CancellationTokenSource _stop;
 
         public AliasCallerScan(ILambdaApi lambda, IApiGatewayApi rest, IApiGatewayV2Api v2, AwsContext context, IEnumerable<RollbackRequest> aliases, CancellationToken cancellationToken)
         {
@@ -32,7 +33,24 @@ namespace LambdaAlias
             _v2 = v2 ?? throw new ArgumentNullException(nameof(v2));
             _context = context ?? new AwsContext();
             var patterns = (aliases ?? Enumerable.Empty<RollbackRequest>()).Select(a => a.FunctionName + ":" + a.AliasName).Distinct(StringComparer.Ordinal).ToList();
-            _scan = new Lazy<Task<ScanOutcome>>(() => Task.Run(() => ScanAsync(patterns, cancellationToken)), LazyThreadSafetyMode.ExecutionAndPublication);
+            _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var token = _stop.Token;
+            _scan = new Lazy<Task<ScanOutcome>>(() => Task.Run(() => ScanAsync(patterns, token)), LazyThreadSafetyMode.ExecutionAndPublication);
+        }
+
+        /// <summary>
+        /// Cancels a scan still running (every alias may have failed before it needed the callers) and waits for it, so
+        /// no AWS call outlives the command.
+        /// </summary>
+        public async Task StopAsync()
+        {
+            if (_scan.IsValueCreated)
+            {
+                _stop.Cancel();
+                try { await _scan.Value.ConfigureAwait(false); }
+                catch (OperationCanceledException) { }
+            }
+            _stop.Dispose();
         }
 
         /// <summary>Starts the scan now (it runs while the aliases are read), without waiting for it.</summary>
