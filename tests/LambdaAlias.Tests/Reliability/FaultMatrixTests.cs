@@ -25,13 +25,15 @@ public sealed class FaultCaseOutcome
     public int DroppedRequests { get; set; }
     public List<string> Inconsistencies { get; } = new();
     public List<string> Problems { get; } = new();
+    /// <summary>The results of the runs, shown for a case that did not converge.</summary>
+    public List<string> Trace { get; } = new();
     public string ErrorIds { get; set; }
     public int Deployments { get; set; }
     public double Seconds { get; set; }
 
     public override string ToString() =>
         $"{Case.Position,-24} {Case.Fault,-18} {(Converged ? "converged" : "NOT CONVERGED"),-13} {Ending,-24} dropped {DroppedRequests} deployments {(Deployments < 0 ? "n/a" : Deployments.ToString())} {Seconds,5:0.0}s {ErrorIds}" +
-        (Problems.Count + Inconsistencies.Count == 0 ? "" : "\n      " + string.Join("\n      ", Problems.Concat(Inconsistencies.Select(i => "inconsistent: " + i))));
+        (Problems.Count + Inconsistencies.Count == 0 ? "" : "\n      " + string.Join("\n      ", Problems.Concat(Inconsistencies.Select(i => "inconsistent: " + i)).Concat(Trace)));
 }
 
 /// <summary>
@@ -58,7 +60,10 @@ public sealed class FaultMatrixTests(ITestOutputHelper output)
     [Fact]
     public void Every_fault_at_every_mutating_call_ends_in_retry_success_or_a_named_error_and_converges()
     {
-        var cases = new ConcurrentQueue<FaultCase>(Positions.SelectMany(p => Faults.Select(f => new FaultCase(p, f))));
+        // RELIABILITY_FAULT_CASES="UpdateAlias" (a substring of "Position × Fault") runs only matching cases, to reproduce one.
+        var only = Environment.GetEnvironmentVariable("RELIABILITY_FAULT_CASES");
+        var all = Positions.SelectMany(p => Faults.Select(f => new FaultCase(p, f))).Where(c => string.IsNullOrEmpty(only) || c.ToString().Contains(only, StringComparison.OrdinalIgnoreCase)).ToList();
+        var cases = new ConcurrentQueue<FaultCase>(all);
         var outcomes = new ConcurrentBag<FaultCaseOutcome>();
         var laneFailures = new ConcurrentBag<Exception>();
         var previousScale = Environment.GetEnvironmentVariable("LAMBDAALIAS_QUOTA_SCALE");
@@ -98,7 +103,7 @@ public sealed class FaultMatrixTests(ITestOutputHelper output)
         Report.Line(output, summary + $" ({clock.Elapsed.TotalSeconds:0} s, {Lanes} lanes; " +
                             $"{ordered.Count(o => o.Ending == "success after retries")} succeeded after retries, {ordered.Count(o => o.Ending == "error named the step")} ended in an error naming the step)");
 
-        Assert.Equal(Positions.Length * Faults.Length, n);
+        Assert.Equal(string.IsNullOrEmpty(only) ? Positions.Length * Faults.Length : all.Count, n);
         Assert.Equal($"fault matrix: {n} cases, {n} converged, 0 dropped requests, 0 inconsistent", summary);
     }
 }
@@ -243,6 +248,8 @@ internal sealed class FaultLane : IDisposable
                 if (!errors.Any(e => names.Any(n => Message(e).Contains(n, StringComparison.Ordinal))))
                     outcome.Problems.Add($"no ErrorRecord names the {c.Position} step: " + string.Join(" | ", errors.Select(Message)));
                 var rerun = _session.Run(workload.Rerun);
+                outcome.Trace.AddRange(ResultView.Migrations(faulted).Concat(ResultView.Rollbacks(faulted)).Select(m => "faulted: " + m));
+                outcome.Trace.AddRange(ResultView.Migrations(rerun).Concat(ResultView.Rollbacks(rerun)).Select(m => "re-run: " + m));
                 if (rerun.TerminatingError != null) outcome.Problems.Add("the re-run stopped: " + rerun.TerminatingError);
                 foreach (var e in rerun.AllErrors.Where(e => !deleted || !_catalogue.Contains(e.FullyQualifiedErrorId.Split(',')[0])))
                     outcome.Problems.Add("the re-run failed: " + e.FullyQualifiedErrorId + ": " + Message(e));

@@ -71,8 +71,9 @@ public sealed class OperatorSession : IDisposable
     /// <summary>Scans into $pins (Version pins) and $latest (the $LATEST pin), each sorted by Location so that runs plan
     /// their steps in the same order (the scan itself runs in parallel).</summary>
     public const string ScanSorted =
-        "$pins = @(Get-LambdaIntegrationPin @common); [array]::Sort([string[]]@($pins | ForEach-Object { $_.Location }), $pins); " +
-        "$latest = @(Get-LambdaIntegrationPin @common -Kind Latest); [array]::Sort([string[]]@($latest | ForEach-Object { $_.Location }), $latest)";
+        "function Sort-ByLocation($items) { $sorted = [System.Collections.Generic.SortedDictionary[string,object]]::new([StringComparer]::Ordinal); " +
+        "foreach ($i in $items) { $sorted[[string]$i.Location + '#' + $sorted.Count] = $i }; ,@($sorted.Values) }; " +
+        "$pins = Sort-ByLocation @(Get-LambdaIntegrationPin @common); $latest = Sort-ByLocation @(Get-LambdaIntegrationPin @common -Kind Latest)";
 
     /// <summary>Scan with Get-LambdaIntegrationPin and migrate everything it found, without prompts.</summary>
     public const string MigrateAll = "Get-LambdaIntegrationPin @common | Set-IntegrationToAlias @common -Force";
