@@ -23,6 +23,8 @@ public sealed class FaultCaseOutcome
     public string Ending { get; set; }
     public bool Converged { get; set; }
     public int DroppedRequests { get; set; }
+    /// <summary>Traffic probes sent during the case (background and at step boundaries).</summary>
+    public int Probes { get; set; }
     public List<string> Inconsistencies { get; } = new();
     public List<string> Problems { get; } = new();
     /// <summary>The results of the runs, shown for a case that did not converge.</summary>
@@ -101,7 +103,8 @@ public sealed class FaultMatrixTests(ITestOutputHelper output)
         var inconsistent = ordered.Count(o => o.Inconsistencies.Count > 0);
         var summary = $"fault matrix: {n} cases, {converged} converged, {dropped} dropped requests, {inconsistent} inconsistent";
         Report.Line(output, summary + $" ({clock.Elapsed.TotalSeconds:0} s, {Lanes} lanes; " +
-                            $"{ordered.Count(o => o.Ending == "success after retries")} succeeded after retries, {ordered.Count(o => o.Ending == "error named the step")} ended in an error naming the step)");
+                            $"{ordered.Count(o => o.Ending == "success after retries")} succeeded after retries, {ordered.Count(o => o.Ending == "error named the step")} ended in an error naming the step; " +
+                            $"{ordered.Sum(o => o.Probes)} traffic probes)");
 
         Assert.Equal(string.IsNullOrEmpty(only) ? Positions.Length * Faults.Length : all.Count, n);
         Assert.Equal($"fault matrix: {n} cases, {n} converged, 0 dropped requests, 0 inconsistent", summary);
@@ -257,6 +260,7 @@ internal sealed class FaultLane : IDisposable
 
             var report = monitor.Stop();
             outcome.DroppedRequests = report.Failures.Count;
+            outcome.Probes = report.Probes;
             if (report.StoppedByBound) outcome.Problems.Add("the probe loop hit its bound");
             foreach (var f in report.Failures.Take(3)) outcome.Problems.Add("dropped: " + f);
             foreach (var h in _proxy.HookFailures) outcome.Problems.Add("hook: " + h);
