@@ -123,9 +123,9 @@ namespace LambdaAlias
                         "-PermissionScope Api grants one statement per API ({apiId}/*), which is broader than the statements it replaces. Add -AllowBroaderPermission to accept that, or use -PermissionScope Method.", item));
                     continue;
                 }
-                if (!PinInput.TryConvert(item, out var pin, out var problem))
+                if (!PinInput.TryConvert(item, out var pin, out var problem, out var errorId))
                 {
-                    WriteError(InputError(ErrorIds.InvalidPinInput, ErrorCategory.InvalidArgument, problem + " It was skipped.", item));
+                    WriteError(InputError(errorId, ErrorCategory.InvalidArgument, problem + " It was skipped.", item));
                     continue;
                 }
                 if (string.IsNullOrEmpty(pin.AccountId) && !string.IsNullOrWhiteSpace(AccountId)) pin.AccountId = AccountId.Trim();

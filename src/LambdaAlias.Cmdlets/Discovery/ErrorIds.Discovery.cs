@@ -2,7 +2,7 @@ namespace LambdaAlias
 {
     public static partial class ErrorIds
     {
-        [ErrorIdMeaning("A Lambda function name, ARN or partial ARN (given as a parameter or read from AWS) is not well formed.")]
+        [ErrorIdMeaning("A Lambda function name, ARN or partial ARN (given as a parameter, in a piped pin or object, or read from AWS) is not well formed.")]
         public const string MalformedArn = "MalformedArn";
 
         [ErrorIdMeaning("An integration or authorizer URI looks like a Lambda target but is not a well-formed invocations URI or function ARN.")]

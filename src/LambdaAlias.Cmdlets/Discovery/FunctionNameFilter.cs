@@ -16,6 +16,10 @@ namespace LambdaAlias
         private static readonly Regex NamePatternChars = new Regex(@"^[a-zA-Z0-9_\-*?]+$", RegexOptions.CultureInvariant);
         private static readonly Regex QualifierPatternChars = new Regex(@"^[a-zA-Z0-9_\-$*?]+$", RegexOptions.CultureInvariant);
         private static readonly Regex AccountPatternChars = new Regex(@"^[0-9*?]+$", RegexOptions.CultureInvariant);
+        private static readonly Regex PartitionOrRegionPatternChars = new Regex(@"^[a-z0-9\-*?]+$", RegexOptions.CultureInvariant);
+        private const int AccountIdLength = 12;
+        private const int MaxNameLength = 64;
+        private const int MaxQualifierLength = 128;
 
         private readonly List<CompiledPattern> _patterns;
 
@@ -92,6 +96,8 @@ namespace LambdaAlias
                     message = "The -FunctionName ARN " + DiscoveryError.Quote(text) + " is not a Lambda function ARN.";
                     return false;
                 }
+                message = PartitionProblem(text, parts[1]) ?? RegionProblem(text, parts[3]) ?? AccountProblem(text, parts[4]);
+                if (message != null) return false;
                 result.Partition = parts[1];
                 result.Region = parts[3];
                 result.Account = parts[4];
@@ -106,6 +112,8 @@ namespace LambdaAlias
                     message = "The -FunctionName partial ARN " + DiscoveryError.Quote(text) + " does not have the form {account}:function:{name}[:{qualifier}].";
                     return false;
                 }
+                message = AccountProblem(text, parts[0]);
+                if (message != null) return false;
                 result.Account = parts[0];
                 result.Name = parts[2];
                 qualifier = parts.Length == 4 ? parts[3] : null;
@@ -126,7 +134,12 @@ namespace LambdaAlias
                 message = "The function name in -FunctionName " + DiscoveryError.Quote(text) + " may contain only letters, digits, hyphens, underscores and the wildcards * and ?.";
                 return false;
             }
-            if (qualifier != null && (qualifier.Length == 0 || !QualifierPatternChars.IsMatch(qualifier)))
+            if (MinimumMatchLength(result.Name) > MaxNameLength)
+            {
+                message = "The function name in -FunctionName " + DiscoveryError.Quote(text) + " is longer than Lambda's " + MaxNameLength + " characters, so it matches no function.";
+                return false;
+            }
+            if (qualifier != null && (qualifier.Length == 0 || !QualifierPatternChars.IsMatch(qualifier) || MinimumMatchLength(qualifier) > MaxQualifierLength))
             {
                 message = "The qualifier in -FunctionName " + DiscoveryError.Quote(text) + " is not a version, $LATEST or alias pattern.";
                 return false;
@@ -134,6 +147,34 @@ namespace LambdaAlias
             result.Qualifier = qualifier;
             pattern = result;
             return true;
+        }
+
+        /// <summary>How many characters a value matching the glob has at least: '*' may match none, '?' exactly one.</summary>
+        private static int MinimumMatchLength(string glob) => glob.Count(c => c != '*');
+
+        private static bool HasWildcard(string glob) => glob.IndexOf('*') >= 0 || glob.IndexOf('?') >= 0;
+
+        // Account, region and partition parts are checked like the Lambda ARNs they are compared with (12 digits, a region
+        // name, aws or aws-*), so a typo is reported instead of silently matching nothing. With wildcards only the
+        // characters (and, for the account, the length) can be checked.
+        private static string AccountProblem(string text, string account)
+        {
+            var ok = AccountPatternChars.IsMatch(account) &&
+                     (HasWildcard(account) ? MinimumMatchLength(account) <= AccountIdLength && (account.IndexOf('*') >= 0 || account.Length == AccountIdLength)
+                                           : account.Length == AccountIdLength);
+            return ok ? null : "The account id '" + account + "' in -FunctionName " + DiscoveryError.Quote(text) + " is not 12 digits (or a wildcard pattern of them).";
+        }
+
+        private static string RegionProblem(string text, string region)
+        {
+            var ok = HasWildcard(region) ? PartitionOrRegionPatternChars.IsMatch(region) : AwsPartition.IsValidRegion(region);
+            return ok ? null : "The region '" + region + "' in -FunctionName " + DiscoveryError.Quote(text) + " is not an AWS region name (or a wildcard pattern of one).";
+        }
+
+        private static string PartitionProblem(string text, string partition)
+        {
+            var ok = HasWildcard(partition) ? PartitionOrRegionPatternChars.IsMatch(partition) : AwsPartition.IsValidPartition(partition);
+            return ok ? null : "The partition '" + partition + "' in -FunctionName " + DiscoveryError.Quote(text) + " is not an AWS partition (aws, aws-cn, aws-us-gov, ... or a wildcard pattern of one).";
         }
 
         private sealed class CompiledPattern

@@ -75,6 +75,21 @@ namespace LambdaAlias.UnitTests.Discovery
         }
 
         [Theory]
+        [InlineData("arn:aws:lambda:us-east-1:12345678901?:function:my-fun?", "arn:aws:lambda:us-east-1:123456789012:function:my-func:1")]
+        [InlineData("arn:aws:lambda:us-east-1:1234*:function:my-func", "arn:aws:lambda:us-east-1:123456789012:function:my-func:1")]
+        [InlineData("arn:aws:lambda:us-*:*:function:my-func", "arn:aws:lambda:us-east-1:123456789012:function:my-func:1")]
+        [InlineData("arn:aws*:lambda:*-1:123456789012:function:*", "arn:aws-cn:lambda:cn-north-1:123456789012:function:my-func:1")]
+        [InlineData("arn:aws-us-gov:lambda:us-gov-west-1:123456789012:function:my-func", "arn:aws-us-gov:lambda:us-gov-west-1:123456789012:function:my-func:1")]
+        [InlineData("*:function:my-func", "arn:aws:lambda:us-east-1:123456789012:function:my-func:1")]
+        [InlineData("ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff", "arn:aws:lambda:us-east-1:123456789012:function:ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff")] // 64 characters
+        [InlineData("ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff*", "arn:aws:lambda:us-east-1:123456789012:function:ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff")] // '*' may match nothing
+        public void Well_formed_arn_patterns_with_wildcards_compile_and_match(string pattern, string arn)
+        {
+            Assert.True(FunctionNameFilter.TryCreate(new[] { pattern }, out var filter, out var errors), errors.Count > 0 ? errors[0].Message : null);
+            Assert.True(filter.Matches(LambdaFunctionReference.Parse(arn)));
+        }
+
+        [Theory]
         [InlineData("my func")]
         [InlineData("arn:aws:lambda:us-east-1")]
         [InlineData("arn:aws:s3:::bucket")]
@@ -84,6 +99,19 @@ namespace LambdaAlias.UnitTests.Discovery
         [InlineData("my-func:")]
         [InlineData("my-func:v1.0")]
         [InlineData("fünc")]
+        [InlineData("arn:aws:lambda:us-east-1:123:function:my-func")] // 3-digit account
+        [InlineData("arn:aws:lambda:us-east-1:1234567890123:function:my-func")] // 13-digit account
+        [InlineData("arn:aws:lambda:us-east-1:12345?:function:my-func")] // '?' is one digit: 6 digits in all
+        [InlineData("arn:aws:lambda:useast1:123456789012:function:my-func")]
+        [InlineData("arn:aws:lambda:US-EAST-1:123456789012:function:my-func")]
+        [InlineData("arn:amazon:lambda:us-east-1:123456789012:function:my-func")]
+        [InlineData("arn:aws:lambda:us_east*:123456789012:function:my-func")]
+        [InlineData("123:function:my-func")]
+        [InlineData("1234567890123?:function:my-func")]
+        [InlineData("ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff1")] // 65 characters
+        [InlineData("fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff*?f")] // at least 65 characters
+        [InlineData("my-func/../auth-func")]
+        [InlineData("my-func'; Remove-Item x")]
         public void Malformed_patterns_give_MalformedArn_and_the_rest_still_filter(string bad)
         {
             Assert.False(FunctionNameFilter.TryCreate(new[] { "my-func", bad }, out var filter, out var errors));

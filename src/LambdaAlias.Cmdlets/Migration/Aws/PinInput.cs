@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
+using System.Text.RegularExpressions;
 
 namespace LambdaAlias
 {
@@ -15,7 +16,28 @@ namespace LambdaAlias
     public static class PinInput
     {
         /// <summary>True with a pin; false with a sentence saying what is missing or wrong.</summary>
-        public static bool TryConvert(object input, out LambdaIntegrationPin pin, out string problem)
+        public static bool TryConvert(object input, out LambdaIntegrationPin pin, out string problem) =>
+            TryConvert(input, out pin, out problem, out _);
+
+        /// <summary>True with a pin; false with a sentence saying what is missing or wrong and the ErrorId for it:
+        /// <see cref="ErrorIds.MalformedArn"/> when the function name or ARN could never be sent to Lambda (so one bad pin
+        /// cannot turn into an AWS 400 that fails the whole batch's state read), otherwise <see cref="ErrorIds.InvalidPinInput"/>.</summary>
+        public static bool TryConvert(object input, out LambdaIntegrationPin pin, out string problem, out string errorId)
+        {
+            errorId = ErrorIds.InvalidPinInput;
+            if (!TryRead(input, out pin, out problem)) return false;
+            problem = FunctionIdentityProblem(pin);
+            if (problem == null)
+            {
+                errorId = null;
+                return true;
+            }
+            errorId = ErrorIds.MalformedArn;
+            pin = null;
+            return false;
+        }
+
+        private static bool TryRead(object input, out LambdaIntegrationPin pin, out string problem)
         {
             pin = null;
             problem = null;
@@ -99,6 +121,41 @@ namespace LambdaAlias
             else if (pin.PinKind != PinKind.Alias) problem = MissingIdentity(pin);
             return problem == null;
         }
+
+        // Lambda's FunctionName member accepts a name, name:qualifier, partial ARN or ARN of at most 140 characters made of
+        // these; anything else ('/', '.', quotes, spaces, non-ASCII letters) is refused by AWS with a 400 for the whole read.
+        private static readonly Regex FunctionReferenceChars = new Regex(@"^[a-zA-Z0-9_:$-]+$", RegexOptions.CultureInvariant);
+        private const int MaxFunctionReferenceLength = 140;
+
+        /// <summary>Why the pin's FunctionName or FunctionArn cannot name a Lambda function, or null. A plain name must be a
+        /// Lambda function name (1-64 of [a-zA-Z0-9_-]); a value with ':' and the FunctionArn must keep to Lambda's
+        /// characters (the FunctionArn also starting with "arn:"). Whether such a reference exists is left to the account.
+        /// ${stageVariables.x} references (stage-variable pins) are not function text and are ignored.</summary>
+        internal static string FunctionIdentityProblem(LambdaIntegrationPin pin)
+        {
+            var name = pin.FunctionName;
+            if (name.IndexOf(':') < 0)
+            {
+                if (!LambdaFunctionReference.IsValidName(name))
+                    return $"The pin's FunctionName {Quote(name)} is not a Lambda function name (1-64 letters, digits, hyphens or underscores).";
+            }
+            else if (!HasFunctionReferenceSyntax(name))
+            {
+                return $"The pin's FunctionName {Quote(name)} is not a Lambda function name, partial ARN or ARN (at most {MaxFunctionReferenceLength} letters, digits, '-', '_', ':' or '$').";
+            }
+            var arn = pin.FunctionArn;
+            if (!string.IsNullOrEmpty(arn) && (!arn.StartsWith("arn:", StringComparison.Ordinal) || !HasFunctionReferenceSyntax(arn)))
+                return $"The pin's FunctionArn {Quote(arn)} is not a Lambda function ARN (arn:{{partition}}:lambda:{{region}}:{{account}}:function:{{name}}).";
+            return null;
+        }
+
+        private static bool HasFunctionReferenceSyntax(string text)
+        {
+            var rest = StageVariables.RemoveReferences(text);
+            return text.Length <= MaxFunctionReferenceLength && (rest.Length == 0 || FunctionReferenceChars.IsMatch(rest));
+        }
+
+        private static string Quote(string value) => "'" + (value.Length <= 80 ? value : value.Substring(0, 80) + "...") + "'";
 
         /// <summary>The ids a pin of each source kind needs so its source can be found again.</summary>
         private static string MissingIdentity(LambdaIntegrationPin pin)

@@ -80,4 +80,49 @@ public class PinInputTests
         Assert.Null(pin);
         Assert.Contains(reason, problem);
     }
+
+    [Theory]
+    [InlineData("my-func/../auth-func", null, "FunctionName 'my-func/../auth-func'")]
+    [InlineData("функция", null, "FunctionName 'функция'")]
+    [InlineData("my-func'; Remove-Item x", null, "not a Lambda function name")]
+    [InlineData("my.func", null, "not a Lambda function name")]
+    [InlineData("fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff", null, "1-64")] // 65 characters
+    [InlineData("arn:aws:lambda:us-east-1:123456789012:function:my-func/../x", null, "partial ARN or ARN")]
+    [InlineData("my-func", "arn:aws:lambda:us-east-1:123456789012:function:функция", "FunctionArn")]
+    [InlineData("my-func", "my-func/../auth-func", "FunctionArn")]
+    [InlineData("my-func", "my-func", "FunctionArn")] // a FunctionArn that is not an ARN
+    public void AFunctionNameOrArnLambdaWouldRefuse_IsRefusedAsMalformedArn_BeforeAnyCall(string functionName, string functionArn, string reason)
+    {
+        var pin = Demo.RestOrders();
+        pin.FunctionName = functionName;
+        pin.FunctionArn = functionArn;
+        Assert.False(PinInput.TryConvert(new PSObject(pin), out var converted, out var problem, out var errorId));
+        Assert.Null(converted);
+        Assert.Equal(ErrorIds.MalformedArn, errorId);
+        Assert.Contains(reason, problem);
+    }
+
+    [Theory]
+    [InlineData("my-func", "arn:aws:lambda:us-east-1:123456789012:function:my-func")]
+    [InlineData("fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff_", null)] // 64 characters
+    [InlineData("${stageVariables.fn}", "arn:aws:lambda:us-east-1:123456789012:function:${stageVariables.fn}")] // unresolved stage variable
+    [InlineData("arn:aws:lambda:us-east-1:123:function:my-func", "arn:aws:lambda:us-east-1:123:function:my-func")] // Lambda's characters: existence is the account's to say
+    public void AFunctionNameOrArnInLambdasSyntax_IsAccepted(string functionName, string functionArn)
+    {
+        var pin = Demo.RestOrders();
+        pin.FunctionName = functionName;
+        pin.FunctionArn = functionArn;
+        Assert.True(PinInput.TryConvert(new PSObject(pin), out var converted, out var problem, out var errorId), problem);
+        Assert.Same(pin, converted);
+        Assert.Null(errorId);
+    }
+
+    [Fact]
+    public void AnIncompletePin_IsInvalidPinInput()
+    {
+        var pin = Demo.RestOrders();
+        pin.RestApiId = null;
+        Assert.False(PinInput.TryConvert(new PSObject(pin), out _, out _, out var errorId));
+        Assert.Equal(ErrorIds.InvalidPinInput, errorId);
+    }
 }
