@@ -290,13 +290,21 @@ namespace LambdaAlias
                     return;
                 }
                 var latest = AliasNames.IsLatestQualifier(reader.Qualifier);
-                if (!latest && !AliasNames.IsVersionNumber(reader.Qualifier))
+                var qualifier = reader.Qualifier;
+                if (!latest && !AliasNames.IsVersionNumber(qualifier))
                 {
-                    w.Plan.Status = PinPlanStatus.AlreadyOnAlias;
-                    return; // The variable already names an alias for this reader: nothing frozen to move.
+                    // The variable already names an alias for this reader: nothing frozen to move. A run whose cleanup
+                    // failed left the old version's statement behind, though; with -RemoveVersionPermission the pin is
+                    // analysed at its scanned version so that cleanup is planned like for every other source.
+                    qualifier = OldVersionLeftForCleanup(w, function, qualifier);
+                    if (qualifier == null)
+                    {
+                        w.Plan.Status = PinPlanStatus.AlreadyOnAlias;
+                        return;
+                    }
                 }
                 var need = w.Needs.FirstOrDefault(n => n.Function == function)
-                           ?? NewNeed(w, function, latest ? null : reader.Qualifier, latest ? string.Empty : reader.Qualifier, latest);
+                           ?? NewNeed(w, function, latest ? null : qualifier, latest ? string.Empty : qualifier, latest);
                 if (need == null) return;
                 if (reader.SourceKind == SourceKind.RestAuthorizer || reader.SourceKind == SourceKind.HttpAuthorizer)
                     need.Invokers.Add(NewInvoker(PermissionRules.ForAuthorizer(Partition, region, account, w.ApiId, reader.AuthorizerId), account, reader.CredentialsRole, w.ApiId));
@@ -343,6 +351,22 @@ namespace LambdaAlias
                 w.Plan.Status = PinPlanStatus.Skipped;
                 w.Plan.AddWarning($"Skipped: stage variable {pin.StageVariableName} on {StageLabel(w)} now holds '{current}' instead of the pinned version; it changed since the scan. Scan again.");
             }
+        }
+
+        /// <summary>
+        /// The pin's scanned version when its stage variable already names this run's alias and only the old version's
+        /// permission may be left to remove: -RemoveVersionPermission, the alias serving exactly that version without
+        /// weights (so nothing about traffic changes), and the version still existing. Null otherwise.
+        /// </summary>
+        private string OldVersionLeftForCleanup(PinWork w, FunctionObservation function, string currentQualifier)
+        {
+            if (!options.RemoveVersionPermission || w.IsLatest) return null;
+            if (!string.Equals(currentQualifier, w.AliasName, StringComparison.Ordinal)) return null;
+            var version = w.Pin.PinnedVersion;
+            if (!AliasNames.IsVersionNumber(version) || function.FindVersion(version) == null) return null;
+            var alias = function.FindAlias(w.AliasName);
+            if (alias == null || alias.HasRouting || !string.Equals(alias.FunctionVersion, version, StringComparison.Ordinal)) return null;
+            return version;
         }
 
         /// <summary>The variable's new value: the alias in place of the version, keeping a "function:" prefix if there is one.</summary>
@@ -548,13 +572,14 @@ namespace LambdaAlias
                 string failure = null;
                 if (claim.IsLatest)
                 {
+                    if (!DecideLatestPreconditions(claim)) continue;
                     var aliasVersion = alias == null ? null : fn.FindVersion(alias.FunctionVersion);
-                    if (alias != null && !alias.HasRouting && aliasVersion != null && !string.IsNullOrEmpty(fn.LatestCodeSha256)
-                        && string.Equals(aliasVersion.CodeSha256, fn.LatestCodeSha256, StringComparison.Ordinal))
+                    if (alias != null && !alias.HasRouting && aliasVersion != null && !string.IsNullOrEmpty(claim.ExpectedCodeSha256)
+                        && string.Equals(aliasVersion.CodeSha256, claim.ExpectedCodeSha256, StringComparison.Ordinal))
                     {
                         claim.Satisfied = true;
                         claim.Version = alias.FunctionVersion;
-                        claim.Detail = $"{label} already serves version {alias.FunctionVersion}, which has $LATEST's code (CodeSha256 {fn.LatestCodeSha256}).";
+                        claim.Detail = $"{label} already serves version {alias.FunctionVersion}, which has the code of $LATEST{(claim.FromScan ? " when it was scanned" : string.Empty)} (CodeSha256 {claim.ExpectedCodeSha256}).";
                     }
                     else
                     {
@@ -589,6 +614,34 @@ namespace LambdaAlias
                         w.Plan.AddWarning($"-AllowAliasMove: {label} {Describe(alias)}; moving it changes what every existing caller of {label} gets.");
                 }
             }
+        }
+
+        /// <summary>
+        /// What $LATEST must still be for PublishVersion: as the pins saw it when scanned, so a deploy between the scan and
+        /// this run fails the publish cleanly instead of aliasing code nobody reviewed. Only pins without scanned values
+        /// (built by hand) fall back to this run's own read. Pins scanned across a deploy disagree and fail.
+        /// </summary>
+        private bool DecideLatestPreconditions(AliasClaim claim)
+        {
+            var fn = claim.Function;
+            var scanned = claim.Pins
+                .Where(p => p.Pin.PinKind == PinKind.Latest && string.Equals(p.Pin.FunctionName, fn.FunctionName, StringComparison.Ordinal)
+                            && (!string.IsNullOrEmpty(p.Pin.LatestCodeSha256) || !string.IsNullOrEmpty(p.Pin.LatestRevisionId)))
+                .ToList();
+            var shas = scanned.Select(p => p.Pin.LatestCodeSha256).Where(x => !string.IsNullOrEmpty(x)).Distinct(StringComparer.Ordinal).ToList();
+            var revisions = scanned.Select(p => p.Pin.LatestRevisionId).Where(x => !string.IsNullOrEmpty(x)).Distinct(StringComparer.Ordinal).ToList();
+            if (shas.Count > 1 || revisions.Count > 1)
+            {
+                foreach (var w in claim.Pins.ToList())
+                    w.Plan.Fail(Error(ErrorIds.CodeChangedSinceScan, ErrorCategory.ResourceUnavailable,
+                        $"The pins of {fn.FunctionName} were scanned while $LATEST changed (CodeSha256 {string.Join(", ", shas)}; RevisionId {string.Join(", ", revisions)}), so which code to publish is ambiguous. Scan again.", w));
+                claim.Pins.Clear();
+                return false;
+            }
+            claim.FromScan = shas.Count == 1;
+            claim.ExpectedCodeSha256 = shas.Count == 1 ? shas[0] : fn.LatestCodeSha256;
+            claim.ExpectedRevisionId = revisions.Count == 1 ? revisions[0] : fn.LatestRevisionId;
+            return true;
         }
 
         private static string Describe(AliasState alias)
@@ -642,6 +695,13 @@ namespace LambdaAlias
                             $"{w.Pin.Location} may invoke {oldLabel} only through statement(s) {string.Join(", ", inexpressible.Select(s => s.Sid))}, which AddPermission cannot express ({string.Join("; ", inexpressible.Select(s => s.InexpressibleReason ?? "conditions"))}). Add an equivalent statement on {need.Function.FunctionName}:{need.AliasName} yourself, then run again.", w));
                         return;
                     }
+                    else if (aliasStatements.FirstOrDefault(s => !s.HasInexpressibleParts && !PermissionRules.IsWildcardPrincipal(s.Principal)
+                                                                      && PermissionRules.Allows(s, invoker.Principal, invoker.SourceArn, invoker.SourceAccount)) is PolicyStatement onAlias)
+                    {
+                        // The old qualifier no longer grants it (an earlier run removed that statement), but the alias
+                        // already does: a re-run adds nothing, and the source is not broken.
+                        desired.Add(new DesiredStatement { Principal = onAlias.Principal, SourceArn = onAlias.SourceArn, SourceAccount = onAlias.SourceAccount, PrincipalOrgId = onAlias.PrincipalOrgId, SatisfiedBy = onAlias });
+                    }
                     else
                     {
                         var wildcard = allowing.Any(s => PermissionRules.IsWildcardPrincipal(s.Principal));
@@ -652,6 +712,13 @@ namespace LambdaAlias
 
                     foreach (var d in desired)
                     {
+                        if (d.SatisfiedBy != null)
+                        {
+                            // Keyed by the statement that already grants it, so pins sharing it share one satisfied step.
+                            d.StatementId = d.SatisfiedBy.Sid ?? StatementId(need.Function.FunctionName, need.AliasName, d);
+                            if (!need.Statements.Any(x => x.StatementId == d.StatementId)) need.Statements.Add(d);
+                            continue;
+                        }
                         d.StatementId = StatementId(need.Function.FunctionName, need.AliasName, d);
                         var equivalent = aliasStatements.FirstOrDefault(s => PermissionRules.Equivalent(s, d.Principal, d.SourceArn, d.SourceAccount, d.PrincipalOrgId));
                         if (equivalent != null) { d.SatisfiedBy = equivalent; }
@@ -743,10 +810,10 @@ namespace LambdaAlias
             {
                 var fn = claim.Function;
                 var step = AddStep("publish|" + fn.FunctionName, MigrationStepKind.PublishVersion, "Lambda function " + fn.FunctionName,
-                    _ => $"Publish $LATEST as a new version (only if its code is still CodeSha256 {fn.LatestCodeSha256 ?? "(unknown)"} and RevisionId {fn.LatestRevisionId ?? "(unknown)"})",
+                    _ => $"Publish $LATEST as a new version (only if its code is still CodeSha256 {claim.ExpectedCodeSha256 ?? "(unknown)"} and RevisionId {claim.ExpectedRevisionId ?? "(unknown)"})",
                     new PublishVersionOperation
                     {
-                        FunctionName = fn.FunctionName, FunctionArn = fn.FunctionArn, ExpectedCodeSha256 = fn.LatestCodeSha256, ExpectedRevisionId = fn.LatestRevisionId,
+                        FunctionName = fn.FunctionName, FunctionArn = fn.FunctionArn, ExpectedCodeSha256 = claim.ExpectedCodeSha256, ExpectedRevisionId = claim.ExpectedRevisionId,
                         Description = "Published by LambdaAlias for alias " + claim.AliasName,
                     }, "publish");
                 claim.PublishStep = step.Order;
@@ -1240,7 +1307,9 @@ namespace LambdaAlias
         {
             public FunctionObservation Function;
             public string AliasName, Version, Detail;
-            public bool IsLatest, Satisfied, Create, Update, Moves, NeedsPublish;
+            /// <summary>Latest claims: the PublishVersion preconditions (scanned by the pins, else read by this run).</summary>
+            public string ExpectedCodeSha256, ExpectedRevisionId;
+            public bool IsLatest, Satisfied, Create, Update, Moves, NeedsPublish, FromScan;
             public AliasState Existing;
             public PinWork FirstPin;
             public int PublishStep, AliasStep;

@@ -31,6 +31,13 @@ namespace LambdaAlias
         public ConfigDifference[] ConfigDrift { get; set; } = Array.Empty<ConfigDifference>();
         /// <summary>False when the credentials could not read the function (other account, AccessDenied).</summary>
         public bool FunctionDetailsKnown { get; set; }
+        /// <summary>Latest pins: the CodeSha256 of $LATEST when the pin was scanned. Set-IntegrationToAlias publishes
+        /// $LATEST only while it still has this code, so a deploy between the scan and the run never gets aliased.
+        /// Null for other kinds, and when $LATEST could not be read.</summary>
+        public string LatestCodeSha256 { get; set; }
+        /// <summary>Latest pins: the RevisionId of $LATEST when the pin was scanned (a configuration change moves it
+        /// too); the second PublishVersion precondition next to <see cref="LatestCodeSha256"/>.</summary>
+        public string LatestRevisionId { get; set; }
 
         // --- Where it lives ---
         public SourceKind SourceKind { get; set; }

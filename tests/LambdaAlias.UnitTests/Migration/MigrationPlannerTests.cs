@@ -720,4 +720,129 @@ public class MigrationPlannerTests
         var op = (StageVariableOperation)Single(Plan(new[] { pin }, obs), MigrationStepKind.UpdateStageVariable).Operation;
         Assert.Equal("/variables/a~1b~0c", op.PatchPath);
     }
+
+    // ------------------------------------------------------------------ re-runs after -RemoveVersionPermission
+
+    [Fact]
+    public void ReRun_AfterTheOldStatementWasRemoved_CountsTheAliasesStatement_AndAddsNothing()
+    {
+        var pins = new[] { Demo.RestOrders(), Demo.RestProxy() };
+        var first = Plan(pins);
+        var after = Demo.MigratedObservation(first);
+        // The first run's -RemoveVersionPermission removed my-func:1's statement; the alias holds the copy ({api}/*/*/*),
+        // which is broader than the narrowest per-method statement the planner would otherwise invent.
+        after.FindFunction("my-func", null).FindPolicy("1").Statements.Clear();
+
+        var second = Plan(pins, after, new MigrationOptions { RemoveVersionPermission = true });
+
+        Assert.Empty(second.ActionableSteps);
+        Assert.All(second.Pins, p => Assert.Equal(PinPlanStatus.AlreadyOnAlias, p.Status));
+        Assert.DoesNotContain(second.Pins.SelectMany(p => p.Warnings), w => w.Contains("broken today"));
+        var perm = Single(second, MigrationStepKind.AddPermission);
+        Assert.True(perm.IsSatisfied);
+        var copy = (AddPermissionOperation)Single(first, MigrationStepKind.AddPermission).Operation;
+        Assert.Equal(copy.StatementId, ((AddPermissionOperation)perm.Operation).StatementId);
+    }
+
+    [Fact]
+    public void ReRun_WhenTheAliasDoesNotAllowTheSource_StillGrantsTheNarrowestStatement()
+    {
+        var first = Plan(new[] { Demo.RestOrders() });
+        var after = Demo.MigratedObservation(first);
+        after.FindFunction("my-func", null).FindPolicy("1").Statements.Clear();
+        // The alias allows another method only: it does not cover GET /orders.
+        after.FindFunction("my-func", null).FindPolicy("live").Statements = new List<PolicyStatement> { Demo.Allow("other", $"{Demo.RestApi}/*/POST/other", "my-func:live") };
+
+        var second = Plan(new[] { Demo.RestOrders() }, after);
+
+        var perm = (AddPermissionOperation)Single(second, MigrationStepKind.AddPermission, s => !s.IsSatisfied).Operation;
+        Assert.Equal(Demo.ExecuteApi($"{Demo.RestApi}/*/GET/orders"), perm.SourceArn);
+        Assert.Contains(second.Pins[0].Warnings, w => w.Contains("broken today"));
+    }
+
+    private static MigrationObservation StageVariablesOnAliases(MigrationPlan first)
+    {
+        var after = Demo.MigratedObservation(first);
+        foreach (var reader in after.Apis.Single(a => a.ApiId == Demo.StageVarApi).StageVariableReaders.Where(r => r.StageName == "prod"))
+            reader.Qualifier = reader.IsCanary ? "live-canary" : "live";
+        // After the migration no source uses the old versions any more.
+        after.QualifierUses = new List<QualifierUse>();
+        return after;
+    }
+
+    [Fact]
+    public void ReRun_OfStageVariablePinsAlreadyOnTheAlias_FinishesTheOldVersionsCleanup()
+    {
+        var pins = new[] { Demo.StageVariableProd(), Demo.StageVariableCanary() };
+        var after = StageVariablesOnAliases(Plan(pins));
+
+        var plan = Plan(pins, after, new MigrationOptions { RemoveVersionPermission = true });
+
+        AssertOrderingInvariants(plan);
+        var removals = plan.ActionableSteps.Select(s => Assert.IsType<RemovePermissionOperation>(s.Operation))
+            .Select(o => (o.FunctionName, o.Qualifier, o.StatementId)).OrderBy(x => x.Qualifier).ToList();
+        Assert.Equal(new[] { ("stagevar-func", "2", "sv-2"), ("stagevar-func", "3", "sv-3") }, removals);
+        Assert.DoesNotContain(plan.Steps, s => s.Kind == MigrationStepKind.UpdateStageVariable && !s.IsSatisfied);
+        Assert.All(plan.Pins, p => Assert.Equal(PinPlanStatus.Ready, p.Status));
+
+        // Without the switch nothing is planned: the pins are simply on their aliases.
+        var plain = Plan(pins, StageVariablesOnAliases(Plan(pins)));
+        Assert.Empty(plain.ActionableSteps);
+        Assert.All(plain.Pins, p => Assert.Equal(PinPlanStatus.AlreadyOnAlias, p.Status));
+    }
+
+    [Fact]
+    public void ReRun_OfAStageVariablePin_LeavesTheOldStatement_WhenTheAliasMovedOn_OrSomethingStillUsesTheVersion()
+    {
+        var pins = new[] { Demo.StageVariableProd() };
+        var moved = StageVariablesOnAliases(Plan(pins));
+        moved.FindFunction("stagevar-func", null).FindAlias("live").FunctionVersion = "3";
+        var afterMove = Plan(pins, moved, new MigrationOptions { RemoveVersionPermission = true });
+        Assert.Empty(afterMove.ActionableSteps);
+        Assert.Equal(PinPlanStatus.AlreadyOnAlias, afterMove.Pins[0].Status);
+        Assert.Empty(afterMove.Pins[0].Errors);
+
+        var used = StageVariablesOnAliases(Plan(pins));
+        var other = Demo.RestMethod("res-other", "GET", "/other");
+        other.FunctionName = "stagevar-func"; other.FunctionArn = Demo.FunctionArn("stagevar-func"); other.Qualifier = other.PinnedVersion = "2";
+        used.QualifierUses = UsesOf(other);
+        var whileUsed = Plan(pins, used, new MigrationOptions { RemoveVersionPermission = true });
+        Assert.DoesNotContain(whileUsed.Steps, s => s.Kind == MigrationStepKind.RemovePermission);
+        Assert.Contains(whileUsed.Pins[0].Warnings, w => w.Contains("Kept statement sv-2"));
+    }
+
+    // ------------------------------------------------------------------ $LATEST as scanned
+
+    [Fact]
+    public void Latest_PublishesOnlyTheCodeThePinWasScannedWith()
+    {
+        var pin = Demo.HttpPostLatest();
+        pin.LatestCodeSha256 = "sha-at-scan";
+        pin.LatestRevisionId = "rev-at-scan";
+        var publish = (PublishVersionOperation)Single(Plan(new[] { pin }), MigrationStepKind.PublishVersion).Operation;
+        // Not this run's read ("sha-newer"/"rev-http-latest"): a deploy since the scan makes PublishVersion fail.
+        Assert.Equal(("sha-at-scan", "rev-at-scan"), (publish.ExpectedCodeSha256, publish.ExpectedRevisionId));
+
+        // An alias already serving the scanned code is reused even though $LATEST moved on since.
+        var obs = Demo.Observation();
+        var fn = obs.FindFunction("http-func", null);
+        fn.Versions.Add(new VersionState { Version = "2", CodeSha256 = "sha-at-scan" });
+        fn.Aliases.Add(new AliasState { Name = "live", FunctionVersion = "2" });
+        var reused = Plan(new[] { pin }, obs);
+        Assert.DoesNotContain(reused.Steps, s => s.Kind == MigrationStepKind.PublishVersion);
+        Assert.True(Single(reused, MigrationStepKind.CreateAlias).IsSatisfied);
+    }
+
+    [Fact]
+    public void Latest_PinsScannedAcrossADeploy_FailWithCodeChangedSinceScan()
+    {
+        var a = Demo.HttpPostLatest();
+        a.LatestCodeSha256 = "sha-before";
+        var b = Demo.HttpPostLatest();
+        b.IntegrationId = "int-other"; b.Location += " (other)";
+        b.LatestCodeSha256 = "sha-after";
+        var plan = Plan(new[] { a, b });
+        Assert.All(plan.Pins, p => Assert.Equal(ErrorIds.CodeChangedSinceScan, Assert.Single(p.Errors).ErrorId));
+        Assert.Empty(plan.ActionableSteps);
+    }
 }

@@ -110,6 +110,12 @@ namespace LambdaAlias
                     break;
             }
             if (!_request.WantsKind(pin.PinKind)) return null;
+            if (pin.PinKind == PinKind.Latest && facts.Latest != null)
+            {
+                // What $LATEST was when the operator reviewed this pin: the migration publishes only this code.
+                pin.LatestCodeSha256 = facts.Latest.CodeSha256;
+                pin.LatestRevisionId = facts.Latest.RevisionId;
+            }
 
             pin.FunctionDetailsKnown = facts.Readable && pinned != null;
             pin.LatestPublishedVersion = facts.LatestPublishedVersion;

@@ -530,7 +530,14 @@ namespace LambdaAlias
                     var stage = SourceObservation.FirstStageName(pin);
                     var readers = (api?.Observation?.StageVariableReaders ?? new List<StageVariableReader>())
                         .Where(r => r.VariableName == pin.StageVariableName && r.StageName == stage && r.IsCanary == pin.IsCanaryOverride).ToList();
-                    foreach (var reader in readers) Want(reader.FunctionName, reader.FunctionArn, reader.Qualifier);
+                    foreach (var reader in readers)
+                    {
+                        Want(reader.FunctionName, reader.FunctionArn, reader.Qualifier);
+                        // Already on an alias: the scanned version's policy is what a failed earlier cleanup left behind.
+                        if (options.RemoveVersionPermission && !AliasNames.IsVersionNumber(reader.Qualifier) && !AliasNames.IsLatestQualifier(reader.Qualifier)
+                            && AliasNames.IsVersionNumber(pin.PinnedVersion))
+                            Want(reader.FunctionName, reader.FunctionArn, pin.PinnedVersion);
+                    }
                     if (readers.Count == 0) Want(pin.FunctionName, pin.FunctionArn, pin.PinnedVersion);
                     continue;
                 }

@@ -72,6 +72,8 @@ namespace LambdaAlias
                 VersionsBehind = bag.Int("VersionsBehind"),
                 AliasesAtPinnedVersion = bag.Strings("AliasesAtPinnedVersion"),
                 FunctionDetailsKnown = bag.Bool("FunctionDetailsKnown"),
+                LatestCodeSha256 = bag.String("LatestCodeSha256"),
+                LatestRevisionId = bag.String("LatestRevisionId"),
                 SourceKind = sourceKind,
                 Location = bag.String("Location"),
                 RestApiId = bag.String("RestApiId"),
