@@ -136,11 +136,13 @@ namespace LambdaAlias
                 {
                     ((ICollection<KeyValuePair<CompletionCacheKey, Entry>>)_entries).Remove(expired);
                 }
-                var excess = _entries.Count - Capacity;
-                if (excess <= 0) return;
-                foreach (var oldest in _entries.OrderBy(e => e.Value.StoredAt).Take(excess).ToList())
+                // Remove the oldest by key, not by (key, value): a concurrent Set may have refreshed a snapshotted entry,
+                // and a value-matched removal would then silently fail and leave the cache over capacity.
+                while (_entries.Count > Capacity)
                 {
-                    ((ICollection<KeyValuePair<CompletionCacheKey, Entry>>)_entries).Remove(oldest);
+                    var oldest = _entries.OrderBy(e => e.Value.StoredAt).Take(_entries.Count - Capacity).Select(e => e.Key).ToList();
+                    if (oldest.Count == 0) break;
+                    foreach (var key in oldest) _entries.TryRemove(key, out _);
                 }
             }
         }
