@@ -20,7 +20,11 @@ public sealed class WhatIfMigrationPipelineTests(RollbackDemoFixture demo) : ICl
         var aliasesBefore = AliasVersions(s);
         var mark = s.Mark();
 
-        var r = s.Run("Get-LambdaIntegrationPin @common -Kind Version,Alias | Set-IntegrationToAlias -AliasName live -WhatIf | Tee-Object -Variable planned | Invoke-AliasRollback -Force; $planned");
+        // ForEach-Object only keeps a copy of what flows between the two cmdlets, to assert on it.
+        var r = s.Run(@"
+$planned = [System.Collections.Generic.List[object]]::new()
+Get-LambdaIntegrationPin @common -Kind Version,Alias | Set-IntegrationToAlias -AliasName live -WhatIf | ForEach-Object { $planned.Add($_); $_ } | Invoke-AliasRollback -Force
+$planned");
 
         r.AssertNoErrors();
         var planned = r.Output.Where(o => o?.BaseObject?.GetType().FullName == Planned).ToList();
@@ -37,23 +41,22 @@ public sealed class WhatIfMigrationPipelineTests(RollbackDemoFixture demo) : ICl
     }
 
     [Fact]
-    public void WhatIf_results_saved_with_Export_Clixml_and_imported_again_are_still_never_acted_on()
+    public void WhatIf_results_serialized_as_by_Export_Clixml_are_still_never_acted_on()
     {
         using var s = new RollbackSession(demo.Host);
         var aliasesBefore = AliasVersions(s);
         var mark = s.Mark();
 
+        // What Export-Clixml and Import-Clixml do to an object: Deserialized.LambdaAlias.MigrationResult property bags.
         var r = s.Run(@"
-$file = [System.IO.Path]::GetTempFileName()
-try {
-    Get-LambdaIntegrationPin @common -Kind Alias | Set-IntegrationToAlias -AliasName live -WhatIf | Export-Clixml -Path $file
-    $imported = @(Import-Clixml -Path $file)
-    $imported | Invoke-AliasRollback -Force
-    $imported.Count
-} finally { Remove-Item -LiteralPath $file }");
-
+$saved = [System.Management.Automation.PSSerializer]::Serialize(@(Get-LambdaIntegrationPin @common -Kind Alias | Set-IntegrationToAlias -AliasName live -WhatIf), 3)
+$imported = @([System.Management.Automation.PSSerializer]::Deserialize($saved))
+$imported | Invoke-AliasRollback -Force
+$imported.Count
+$imported[0].PSObject.TypeNames[0]");
         r.AssertNoErrors();
-        var imported = Convert.ToInt32(r.Output.Last().BaseObject);
+        Assert.Equal("Deserialized.LambdaAlias.MigrationResult", r.Output.Last().BaseObject.ToString());
+        var imported = Convert.ToInt32(r.Output[r.Output.Count - 2].BaseObject);
         Assert.True(imported > 0, "the demo account has alias pins, so the -WhatIf run must have produced results");
         Assert.Empty(s.MutationsSince(mark));
         Assert.Empty(RollbackSession.Results(r));
