@@ -106,7 +106,7 @@ namespace LambdaAlias
             }
             var request = reading.Request;
             // A result of a migration that did not happen needs no session: it is only skipped, with a warning.
-            var session = request.SourceStatus.HasValue && RollbackInputReader.IsChangeThatDidNotHappen(request.SourceStatus.Value.ToString()) ? null : SessionFor(request);
+            var session = request.DescribesNoChange ? null : SessionFor(request);
             _pending.Add(new PendingRollback { Request = request, Session = session });
         }
 

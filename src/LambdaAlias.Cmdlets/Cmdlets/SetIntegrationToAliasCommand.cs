@@ -31,6 +31,8 @@ namespace LambdaAlias
         private readonly HashSet<string> _warned = new HashSet<string>(StringComparer.Ordinal);
         private bool _showProgress = true;
         private bool _skipPrompts;
+        /// <summary>-WhatIf (or $WhatIfPreference) is in effect for this call; every result is marked with it.</summary>
+        private bool _whatIf;
 
         /// <summary>The pins to move: LambdaAlias.LambdaIntegrationPin objects from Get-LambdaIntegrationPin, or deserialized
         /// ones (Import-Clixml). Alias pins pass through as AlreadyOnAlias.</summary>
@@ -102,7 +104,8 @@ namespace LambdaAlias
             var preference = GetVariableValue("ProgressPreference");
             _showProgress = !(preference is ActionPreference action && (action == ActionPreference.SilentlyContinue || action == ActionPreference.Ignore)) &&
                             !string.Equals(preference as string, "SilentlyContinue", StringComparison.OrdinalIgnoreCase);
-            _skipPrompts = Force && !WhatIfInEffect();
+            _whatIf = WhatIfInEffect();
+            _skipPrompts = Force && !_whatIf;
         }
 
         /// <summary>Collects. The pins of one account run together in EndProcessing, so one API's pins share one deployment.</summary>
@@ -269,6 +272,8 @@ namespace LambdaAlias
         private void Report(PipelinePump pump, PinOutcome outcome)
         {
             foreach (var warning in outcome.Result.Warnings) Warn(pump, warning);
+            // Marked so that "-WhatIf | Invoke-AliasRollback" never acts on it, even when its Status is AlreadyOnAlias.
+            outcome.Result.WhatIf = _whatIf;
             // The result first, then its errors: with -ErrorAction Stop the operator still gets what happened.
             pump.WriteObject(outcome.Result);
             foreach (var error in outcome.Errors) pump.WriteError(ToErrorRecord(error, outcome.Result.Pin));
@@ -298,7 +303,7 @@ namespace LambdaAlias
                 {
                     Pin = pin, FunctionName = pin.FunctionName, AliasName = options.AliasName, Status = MigrationStatus.Failed,
                     Warnings = new[] { "Nothing was changed: the account could not be read again before planning." },
-                    Region = pin.Region, AccountId = pin.AccountId, ProfileName = pin.ProfileName, EndpointUrl = pin.EndpointUrl,
+                    Region = pin.Region, AccountId = pin.AccountId, ProfileName = pin.ProfileName, EndpointUrl = pin.EndpointUrl, WhatIf = _whatIf,
                 });
                 var record = AwsErrorRecords.Create(exception, pin, ErrorIds.ObservationFailed);
                 record.ErrorDetails = new ErrorDetails("Could not read the current state behind " + pin.QualifiedName + " at " + pin.Location + " before planning; nothing was changed: " +

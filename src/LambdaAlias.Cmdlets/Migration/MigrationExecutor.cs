@@ -397,7 +397,10 @@ namespace LambdaAlias
                         $"{where}: the function's resource policy would exceed Lambda's 20 KB limit. Run again with -PermissionScope Api -AllowBroaderPermission to use one statement per API.{converge}", step.Target, exception, step.Order);
                 if (aws.IsPreconditionFailed && step.Kind == MigrationStepKind.UpdateAlias)
                     return new MigrationError(ErrorIds.AliasChangedConcurrently, ErrorCategory.ResourceUnavailable,
-                        $"{where}: another operator changed the alias after it was read (RevisionId no longer matches); it was left as they set it.{converge}", step.Target, exception, step.Order);
+                        aws.Retries > 0
+                            // A repeated update may have been applied before the other change; the alias was read again and serves something else.
+                            ? $"{where}: the alias was changed after it was read (RevisionId no longer matches) and no longer serves the requested version. UpdateAlias was repeated after a lost answer, so this step may have moved it before another operator did.{converge}"
+                            : $"{where}: another operator changed the alias after it was read (RevisionId no longer matches); it was left as they set it.{converge}", step.Target, exception, step.Order);
                 if (aws.IsPreconditionFailed && step.Kind == MigrationStepKind.PublishVersion)
                     return new MigrationError(ErrorIds.CodeChangedSinceScan, ErrorCategory.ResourceUnavailable,
                         $"{where}: $LATEST changed since the scan (CodeSha256 or RevisionId no longer matches), so nothing was published or aliased. Scan again.", step.Target, exception, step.Order);

@@ -20,11 +20,19 @@ namespace LambdaAlias
         public MigrationStatus? SourceStatus { get; set; }
         /// <summary>What the request came from, for warnings, e.g. "MigrationResult for GET /orders".</summary>
         public string Source { get; set; }
+        /// <summary>The MigrationResult it came from was produced under -WhatIf.</summary>
+        public bool SourceWhatIf { get; set; }
+
+        /// <summary>It came from a result of a migration that did not happen (WhatIf, Declined, Failed, or any result made
+        /// under -WhatIf): there is nothing to roll back, and it is skipped with a warning.</summary>
+        public bool DescribesNoChange =>
+            SourceWhatIf || SourceStatus == MigrationStatus.WhatIf || SourceStatus == MigrationStatus.Declined || SourceStatus == MigrationStatus.Failed;
 
         public static RollbackRequest FromMigrationResult(MigrationResult result) => new RollbackRequest
         {
             FunctionName = result.FunctionName, AliasName = result.AliasName, AliasArn = result.AliasArn, Region = result.Region,
             AccountId = result.AccountId, ProfileName = result.ProfileName, EndpointUrl = result.EndpointUrl, SourceStatus = result.Status,
+            SourceWhatIf = result.WhatIf,
             Source = "migration result for " + (result.Pin?.Location ?? result.FunctionName + ":" + result.AliasName),
         };
 
@@ -49,8 +57,8 @@ namespace LambdaAlias
     {
         /// <summary>
         /// One rollback per distinct (account, region, function, alias): N routes behind one alias must roll it back once,
-        /// not N versions. Results of a migration that did not happen (WhatIf, Declined, Failed) are skipped with a warning,
-        /// so "Set-IntegrationToAlias -WhatIf | Invoke-AliasRollback" never acts. Missing account or region fall back to the
+        /// not N versions. Results of a migration that did not happen (WhatIf, Declined, Failed, or any result made under
+        /// -WhatIf, such as AlreadyOnAlias) are skipped with a warning, so "Set-IntegrationToAlias -WhatIf | Invoke-AliasRollback" never acts. Missing account or region fall back to the
         /// credentials' defaults for the comparison.
         /// </summary>
         public static RollbackBatch Dedupe(IEnumerable<RollbackRequest> requests, string defaultAccountId = null, string defaultRegion = null)
@@ -61,7 +69,12 @@ namespace LambdaAlias
             foreach (var r in requests ?? Enumerable.Empty<RollbackRequest>())
             {
                 if (r == null) continue;
-                if (r.SourceStatus == MigrationStatus.WhatIf || r.SourceStatus == MigrationStatus.Declined || r.SourceStatus == MigrationStatus.Failed)
+                if (r.SourceWhatIf)
+                {
+                    warnings.Add($"Skipped {r}: the {r.Source ?? "migration result"} was produced under -WhatIf (Status {r.SourceStatus?.ToString() ?? "unknown"}), so it records no change of that run and nothing is rolled back.");
+                    continue;
+                }
+                if (r.DescribesNoChange)
                 {
                     warnings.Add($"Skipped {r}: the {r.Source ?? "migration result"} has Status {r.SourceStatus}, so that migration did not happen and there is nothing to roll back.");
                     continue;
@@ -308,9 +321,18 @@ namespace LambdaAlias
         }
 
         /// <summary>UpdateAlias failed: a RevisionId mismatch means another operator moved the alias, and nothing was changed.</summary>
-        public static MigrationError ClassifyUpdateFailure(RollbackDecision decision, Exception exception)
+        /// <param name="afterRetry">When the 412 came from a repeated UpdateAlias: the alias as read again. An earlier
+        /// attempt may then have been applied before someone else's change, so "nothing was changed" would not be true.</param>
+        public static MigrationError ClassifyUpdateFailure(RollbackDecision decision, Exception exception, AliasUpdateReconciliation afterRetry = null)
         {
             var label = decision.Input.FunctionName + ":" + decision.Input.AliasName;
+            if (exception is AwsServiceException retried && retried.IsPreconditionFailed && afterRetry != null)
+            {
+                var now = afterRetry.Alias != null ? $"it now serves {afterRetry.Alias}" : $"it could not be read again ({afterRetry.ReadFailure?.Message})";
+                return new MigrationError(ErrorIds.AliasChangedConcurrently, ErrorCategory.ResourceUnavailable,
+                    $"{label} was changed after it was read (RevisionId {decision.ExpectedRevisionId} no longer matches), and {now}, not version {decision.FunctionVersion}{(decision.ClearRouting ? " without weights" : string.Empty)}. " +
+                    $"UpdateAlias was repeated after a lost answer ({retried.Retries} {(retried.Retries == 1 ? "retry" : "retries")}), so this rollback may have moved the alias before someone else changed it. Read the alias again and decide.", label, exception);
+            }
             if (exception is AwsServiceException aws && aws.IsPreconditionFailed)
                 return new MigrationError(ErrorIds.AliasChangedConcurrently, ErrorCategory.ResourceUnavailable,
                     $"{label} was changed by someone else after it was read (RevisionId {decision.ExpectedRevisionId} no longer matches). Nothing was changed; read the alias again and decide.", label, exception);

@@ -21,6 +21,9 @@ namespace LambdaAlias
         public string AccountId { get; set; }
         public string ProfileName { get; set; }
         public string EndpointUrl { get; set; }
+        /// <summary>Produced under -WhatIf: whatever the Status (even AlreadyOnAlias), it records no change of this run,
+        /// so Invoke-AliasRollback skips it. A plain property, so it survives Export-Clixml.</summary>
+        public bool WhatIf { get; set; }
 
         public override string ToString() => $"{Status}: {Pin?.Location} -> {FunctionName}:{AliasName} (version {Version})";
     }

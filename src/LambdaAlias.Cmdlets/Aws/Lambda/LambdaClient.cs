@@ -128,7 +128,8 @@ namespace LambdaAlias
                 Body = AwsJson.Serialize(request),
                 // With a RevisionId the update is guarded: a blind repeat cannot overwrite someone else's alias move made
                 // in between. Without one, a delayed retry could silently undo such a move, so the transport must not
-                // repeat it on its own.
+                // repeat it on its own. A repeat after a lost answer meets this call's own new RevisionId and answers 412;
+                // callers tell that from a real concurrent change with GuardedAliasUpdate.
                 IsIdempotent = request.RevisionId != null,
             };
             return AwsCall.SendAsync<AliasConfiguration>(_transport, awsRequest, cancellationToken);

@@ -112,14 +112,26 @@ namespace LambdaAlias
 
         public async Task<StepActionResult> UpdateAliasAsync(AliasOperation operation, CancellationToken cancellationToken)
         {
-            var updated = await _lambda.UpdateAliasAsync(new UpdateAliasRequest
+            var request = new UpdateAliasRequest
             {
                 FunctionName = operation.FunctionName,
                 Name = operation.AliasName,
                 FunctionVersion = operation.FunctionVersion,
                 RevisionId = operation.ExpectedRevisionId,
                 RoutingConfig = operation.ClearRouting ? new AliasRoutingConfiguration { AdditionalVersionWeights = new Dictionary<string, double>() } : null,
-            }, Unstoppable).ConfigureAwait(false);
+            };
+            AliasConfiguration updated;
+            try
+            {
+                updated = await _lambda.UpdateAliasAsync(request, Unstoppable).ConfigureAwait(false);
+            }
+            catch (AwsServiceException e) when (GuardedAliasUpdate.MayBeOwnChange(e, request))
+            {
+                // Repeated after a lost answer: the 412 may be the repeat meeting this step's own committed change.
+                var found = await GuardedAliasUpdate.ReconcileAsync(_lambda, request, Unstoppable).ConfigureAwait(false);
+                if (!found.ServesRequested) throw;
+                updated = found.Alias;
+            }
             return StepActionResult.Done(updated.FunctionVersion, $"{operation.FunctionName}:{operation.AliasName} now serves version {updated.FunctionVersion}.");
         }
 

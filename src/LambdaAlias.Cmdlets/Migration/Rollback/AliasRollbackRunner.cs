@@ -187,25 +187,34 @@ namespace LambdaAlias
 
             // 6. The one mutating call.
             cancellationToken.ThrowIfCancellationRequested();
+            var update = new UpdateAliasRequest
+            {
+                FunctionName = request.FunctionName,
+                Name = request.AliasName,
+                FunctionVersion = decision.FunctionVersion,
+                // An empty map removes every additional version weight; null would leave the routing as it is.
+                RoutingConfig = decision.ClearRouting ? new AliasRoutingConfiguration { AdditionalVersionWeights = new Dictionary<string, double>() } : null,
+                RevisionId = decision.ExpectedRevisionId,
+            };
             AliasConfiguration updated;
             try
             {
-                updated = await _lambda.UpdateAliasAsync(new UpdateAliasRequest
-                {
-                    FunctionName = request.FunctionName,
-                    Name = request.AliasName,
-                    FunctionVersion = decision.FunctionVersion,
-                    // An empty map removes every additional version weight; null would leave the routing as it is.
-                    RoutingConfig = decision.ClearRouting ? new AliasRoutingConfiguration { AdditionalVersionWeights = new Dictionary<string, double>() } : null,
-                    RevisionId = decision.ExpectedRevisionId,
-                }, cancellationToken).ConfigureAwait(false);
+                updated = await _lambda.UpdateAliasAsync(update, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (GuardedAliasUpdate.MayBeOwnChange(e, update))
+            {
+                // The transport repeated the update after a lost answer; the 412 may be the repeat meeting our own change.
+                var found = await GuardedAliasUpdate.ReconcileAsync(_lambda, update, cancellationToken).ConfigureAwait(false);
+                if (!found.ServesRequested)
+                    return new AliasRollbackOutcome { Result = decision.ToResult(RollbackStatus.Failed, extraWarnings), Error = RollbackPlanner.ClassifyUpdateFailure(decision, e, found) };
+                updated = found.Alias;
             }
             catch (Exception e) when (!(e is OperationCanceledException) || !cancellationToken.IsCancellationRequested)
             {
                 return new AliasRollbackOutcome { Result = decision.ToResult(RollbackStatus.Failed, extraWarnings), Error = RollbackPlanner.ClassifyUpdateFailure(decision, e) };
             }
 
-            // 7. The answer of UpdateAlias is the alias as it now serves.
+            // 7. The answer of UpdateAlias (or the re-read after a repeated one) is the alias as it now serves.
             if (updated == null || !string.Equals(updated.FunctionVersion, decision.FunctionVersion, StringComparison.Ordinal) || updated.HasWeightedRouting)
             {
                 var found = updated == null ? "no alias" : updated.ToString();

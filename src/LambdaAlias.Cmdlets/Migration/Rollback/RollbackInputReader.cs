@@ -20,6 +20,8 @@ namespace LambdaAlias
         public string Description { get; set; }
         /// <summary>The piped value itself when it is a string: an alias ARN or "function:alias".</summary>
         public string Text { get; set; }
+        /// <summary>A MigrationResult produced under -WhatIf (its WhatIf property), whatever its Status.</summary>
+        public bool WhatIf { get; set; }
 
         public bool IsResult => Kind == MigrationResultKind || Kind == RollbackResultKind;
 
@@ -32,6 +34,8 @@ namespace LambdaAlias
             if (info.Kind == null) return info;
             info.Status = PropertyText(value, "Status");
             info.PinKind = PropertyText(value, "PinKind");
+            // Live results carry a bool, deserialized ones too; anything not clearly true counts as a real run.
+            info.WhatIf = info.Kind == MigrationResultKind && LanguagePrimitives.IsTrue(value.Properties["WhatIf"]?.Value);
             switch (info.Kind)
             {
                 case MigrationResultKind:
@@ -118,14 +122,15 @@ namespace LambdaAlias
             };
             var label = Label(functionText ?? arnText ?? piped?.Text, values.AliasName);
 
-            if (piped != null && piped.IsResult && IsChangeThatDidNotHappen(piped.Status))
+            if (piped != null && piped.IsResult && (IsChangeThatDidNotHappen(piped.Status) || piped.WhatIf))
             {
                 request.FunctionName = functionText;
                 request.AliasName = Blank(values.AliasName);
                 if (piped.Kind == PipedObjectInfo.MigrationResultKind)
                 {
                     // The planner's dedupe skips these with its warning.
-                    request.SourceStatus = (MigrationStatus)Enum.Parse(typeof(MigrationStatus), piped.Status, ignoreCase: true);
+                    if (piped.Status != null && Enum.TryParse<MigrationStatus>(piped.Status, ignoreCase: true, out var status)) request.SourceStatus = status;
+                    request.SourceWhatIf = piped.WhatIf;
                     return new RollbackInputReading { Request = request };
                 }
                 return new RollbackInputReading

@@ -114,6 +114,63 @@ public class AliasRollbackRunnerTests
         Assert.IsType<AwsServiceException>(outcome.Error.Exception);
     }
 
+    /// <summary>The transport repeated UpdateAlias after a lost answer: the first attempt was applied (here by
+    /// BeforeUpdate, with a fresh RevisionId), the repeat answers 412 with Retries set.</summary>
+    private static void LoseTheAnswerOfAnAppliedUpdate(FakeRollbackLambda lambda, string appliedVersion, Action afterwards = null)
+    {
+        lambda.BeforeUpdate = () =>
+        {
+            lambda.Aliases["live"].FunctionVersion = appliedVersion;
+            lambda.Aliases["live"].RoutingConfig = null;
+            lambda.Aliases["live"].RevisionId = "after-our-own-change";
+            afterwards?.Invoke();
+        };
+        lambda.UpdateFailure = new AwsServiceException("PreconditionFailedException", "The Revision Id provided does not match the latest Revision Id.", 412, "req-2", "UpdateAlias") { Retries = 1 };
+    }
+
+    [Fact]
+    public async Task A_412_on_a_repeated_update_that_met_its_own_change_is_success_after_reading_the_alias_again()
+    {
+        var lambda = Demo().Alias("live", "3", new() { ["2"] = 0.5 });
+        LoseTheAnswerOfAnAppliedUpdate(lambda, "3");
+
+        var outcome = await Run(lambda, Answer(true));
+
+        Assert.Null(outcome.Error);
+        Assert.Equal(RollbackStatus.WeightsCleared, outcome.Result.Status);
+        Assert.Equal("GetAlias my-func:live", lambda.Calls.Last());
+    }
+
+    [Fact]
+    public async Task A_412_on_a_repeated_update_with_the_alias_elsewhere_is_AliasChangedConcurrently_without_claiming_nothing_changed()
+    {
+        var lambda = Demo().Alias("live", "3");
+        LoseTheAnswerOfAnAppliedUpdate(lambda, "2", afterwards: () => lambda.Aliases["live"].FunctionVersion = "1");
+
+        var outcome = await Run(lambda, Answer(true));
+
+        Assert.Equal(ErrorIds.AliasChangedConcurrently, outcome.Error.ErrorId);
+        Assert.Equal(RollbackStatus.Failed, outcome.Result.Status);
+        Assert.DoesNotContain("Nothing was changed", outcome.Error.Message);
+        Assert.Contains("now serves live -> 1", outcome.Error.Message);
+        Assert.Contains("may have moved the alias", outcome.Error.Message);
+    }
+
+    [Fact]
+    public async Task A_412_on_the_first_attempt_stays_AliasChangedConcurrently_even_if_the_alias_now_serves_the_target()
+    {
+        // Refused as sent, so nothing of this call was applied: another operator made the same move.
+        var lambda = Demo().Alias("live", "3");
+        LoseTheAnswerOfAnAppliedUpdate(lambda, "2");
+        ((AwsServiceException)lambda.UpdateFailure).Retries = 0;
+
+        var outcome = await Run(lambda, Answer(true));
+
+        Assert.Equal(ErrorIds.AliasChangedConcurrently, outcome.Error.ErrorId);
+        Assert.Contains("Nothing was changed", outcome.Error.Message);
+        Assert.Equal(1, lambda.Calls.Count(c => c == "GetAlias my-func:live"));
+    }
+
     [Fact]
     public async Task Canary_weights_are_cleared_with_an_empty_routing_map()
     {

@@ -182,3 +182,44 @@ public class RollbackInputReaderTests
         Assert.Null(PipedObjectInfo.From(null));
     }
 }
+
+/// <summary>Results made under -WhatIf record no change, whatever their Status: issue 6's
+/// "Set-IntegrationToAlias -WhatIf | Invoke-AliasRollback must never act for real".</summary>
+public class WhatIfMigrationResultTests
+{
+    [Theory]
+    [InlineData(MigrationStatus.AlreadyOnAlias)]
+    [InlineData(MigrationStatus.Migrated)]
+    [InlineData(MigrationStatus.WhatIf)]
+    public void A_result_made_under_WhatIf_is_skipped_with_a_warning_live_and_deserialized(MigrationStatus status)
+    {
+        var result = new MigrationResult { FunctionName = "my-func", AliasName = "live", Status = status, WhatIf = true, Pin = new LambdaIntegrationPin { Location = "REST dev (a1) GET /orders" } };
+        foreach (var value in new[] { PSObject.AsPSObject(result), (PSObject)PSSerializer.Deserialize(PSSerializer.Serialize(result, 2)) })
+        {
+            var piped = PipedObjectInfo.From(value);
+            Assert.True(piped.WhatIf);
+            var reading = RollbackInputReader.Read(new RollbackInputValues { FunctionName = "my-func", AliasName = "live", Piped = piped });
+            Assert.Null(reading.Error);
+            Assert.True(reading.Request.DescribesNoChange);
+            var batch = RollbackRequests.Dedupe(new[] { reading.Request });
+            Assert.Empty(batch.Requests);
+            Assert.Contains("produced under -WhatIf", Assert.Single(batch.Warnings));
+        }
+    }
+
+    [Fact]
+    public void A_result_of_a_real_run_still_acts_and_FromMigrationResult_carries_the_mark()
+    {
+        var real = new MigrationResult { FunctionName = "my-func", AliasName = "live", Status = MigrationStatus.AlreadyOnAlias };
+        var piped = PipedObjectInfo.From(PSObject.AsPSObject(real));
+        Assert.False(piped.WhatIf);
+        var reading = RollbackInputReader.Read(new RollbackInputValues { FunctionName = "my-func", AliasName = "live", Piped = piped });
+        Assert.False(reading.Request.DescribesNoChange);
+        Assert.Single(RollbackRequests.Dedupe(new[] { reading.Request }).Requests);
+
+        real.WhatIf = true;
+        var fromResult = RollbackRequest.FromMigrationResult(real);
+        Assert.True(fromResult.DescribesNoChange);
+        Assert.Empty(RollbackRequests.Dedupe(new[] { fromResult }).Requests);
+    }
+}
