@@ -49,6 +49,7 @@ public sealed partial class EmulatorState
                     var number = int.Parse(Str(v, "version") ?? throw new InvalidOperationException($"A version of {name} needs a \"version\" number."));
                     var config = NewConfig(name, defaults, shared, v, now);
                     config.Version = number.ToString();
+                    config.RevisionId = ScenarioRevisionId(name, config.Version, config.CodeSha256);
                     fn.Versions[number] = config;
                     fn.LastVersionNumber = Math.Max(fn.LastVersionNumber, number);
                 }
@@ -66,7 +67,7 @@ public sealed partial class EmulatorState
                 }
                 else fn.Latest = fn.Versions.Count > 0 ? fn.Versions.Values.Last().Clone() : NewConfig(name, defaults, shared, null, now);
                 fn.Latest.Version = "$LATEST";
-                fn.Latest.RevisionId = Guid.NewGuid().ToString();
+                fn.Latest.RevisionId = ScenarioRevisionId(name, "$LATEST", fn.Latest.CodeSha256);
 
                 foreach (var a in Array(f, "aliases"))
                 {
@@ -77,6 +78,7 @@ public sealed partial class EmulatorState
                         Description = Str(a, "description") ?? "",
                     };
                     foreach (var (k, w) in Obj(a, "routing")) alias.AdditionalVersionWeights[k] = w.GetDouble();
+                    alias.RevisionId = ScenarioRevisionId(name, "alias", alias.Name, alias.FunctionVersion);
                     fn.Aliases[alias.Name] = alias;
                 }
 
@@ -93,6 +95,7 @@ public sealed partial class EmulatorState
                             Str(p, "action") ?? "lambda:InvokeFunction", Str(p, "principal"), resource, Str(p, "sourceArn"), Str(p, "sourceAccount"),
                             Str(p, "principalOrgId"), Str(p, "functionUrlAuthType"), Partition));
                 }
+                foreach (var (key, policy) in fn.Policies) policy.RevisionId = ScenarioRevisionId(name, "policy", key, policy.ToJson());
                 LambdaFunctions[name] = fn;
             }
 
@@ -156,6 +159,16 @@ public sealed partial class EmulatorState
             if (Get(e, "architectures") is { ValueKind: JsonValueKind.Array } arch) c.Architectures = arch.EnumerateArray().Select(x => x.GetString()).ToList();
         }
         return c;
+    }
+
+    /// <summary>A RevisionId for state loaded from a scenario, derived from what it identifies. Reloading the same scenario
+    /// (host.Reset) restores the same account, so pins scanned before a reset still match it, as they would in an
+    /// unchanged AWS account. Changes made through the API get fresh random RevisionIds, as in AWS.</summary>
+    private static string ScenarioRevisionId(params string[] parts)
+    {
+        using var sha = System.Security.Cryptography.SHA256.Create();
+        var hash = sha.ComputeHash(System.Text.Encoding.UTF8.GetBytes(string.Join("\u0001", parts.Select(p => p ?? ""))));
+        return new Guid(hash.AsSpan(0, 16)).ToString();
     }
 
     private static JsonElement? Get(JsonElement? e, string name)
