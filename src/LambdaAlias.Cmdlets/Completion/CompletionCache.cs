@@ -132,7 +132,9 @@ namespace LambdaAlias
             lock (_trimLock)
             {
                 var now = _now();
-                foreach (var expired in _entries.Where(e => now - e.Value.StoredAt >= TimeToLive).ToList())
+                // ConcurrentDictionary.ToArray is an atomic snapshot; LINQ over the live dictionary buffers through
+                // ICollection.CopyTo, which throws when other threads add entries mid-copy.
+                foreach (var expired in _entries.ToArray().Where(e => now - e.Value.StoredAt >= TimeToLive))
                 {
                     ((ICollection<KeyValuePair<CompletionCacheKey, Entry>>)_entries).Remove(expired);
                 }
@@ -140,7 +142,7 @@ namespace LambdaAlias
                 // and a value-matched removal would then silently fail and leave the cache over capacity.
                 while (_entries.Count > Capacity)
                 {
-                    var oldest = _entries.OrderBy(e => e.Value.StoredAt).Take(_entries.Count - Capacity).Select(e => e.Key).ToList();
+                    var oldest = _entries.ToArray().OrderBy(e => e.Value.StoredAt).Take(_entries.Count - Capacity).Select(e => e.Key).ToList();
                     if (oldest.Count == 0) break;
                     foreach (var key in oldest) _entries.TryRemove(key, out _);
                 }
