@@ -24,7 +24,8 @@ public sealed class EmulatorOptions
     /// <summary>Credentials accepted in addition to the default test/test.</summary>
     public List<TestCredential> Credentials { get; } = new();
 
-    /// <summary>--port N, --scenario NAME|PATH, --quotas, --latency-ms N, --time-scale F, --credential KEY:SECRET[:TOKEN].</summary>
+    /// <summary>--port N, --scenario NAME|PATH, --synthetic FACTOR (the benchmark's default account × FACTOR), --quotas,
+    /// --latency-ms N, --time-scale F, --credential KEY:SECRET[:TOKEN].</summary>
     public static EmulatorOptions FromArgs(string[] args)
     {
         var o = new EmulatorOptions();
@@ -34,6 +35,9 @@ public sealed class EmulatorOptions
             {
                 case "--port": o.Port = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--scenario": o.Scenario = args[++i]; break;
+                case "--synthetic":
+                    o.ScenarioDocument = Generator.SyntheticAccount.Generate(new Generator.SyntheticAccountOptions().Scaled(double.Parse(args[++i], CultureInfo.InvariantCulture)));
+                    break;
                 case "--quotas": o.QuotasEnabled = true; break;
                 case "--latency-ms": o.Latency = TimeSpan.FromMilliseconds(double.Parse(args[++i], CultureInfo.InvariantCulture)); break;
                 case "--time-scale": o.TimeScale = double.Parse(args[++i], CultureInfo.InvariantCulture); break;
@@ -42,7 +46,7 @@ public sealed class EmulatorOptions
                     if (parts.Length < 2) throw new ArgumentException("--credential takes ACCESS_KEY:SECRET[:SESSION_TOKEN]");
                     o.Credentials.Add(new TestCredential(parts[0], parts[1], parts.Length == 3 ? parts[2] : null));
                     break;
-                default: throw new ArgumentException($"Unknown argument '{args[i]}'. Known: --port, --scenario, --quotas, --latency-ms, --time-scale, --credential.");
+                default: throw new ArgumentException($"Unknown argument '{args[i]}'. Known: --port, --scenario, --synthetic, --quotas, --latency-ms, --time-scale, --credential.");
             }
         }
         return o;
