@@ -101,7 +101,8 @@ public static class AwsPipeline
 
         // 3. Injected faults.
         var rule = runtime.Faults.Next(service, operation.Name);
-        if (rule != null)
+        var dropAfterCommit = rule?.Kind == FaultKind.DropAfterCommit;
+        if (rule != null && !dropAfterCommit)
         {
             fault = rule.Kind.ToString().ToLowerInvariant();
             switch (rule.Kind)
@@ -133,6 +134,18 @@ public static class AwsPipeline
         }
 
         // 5. The operation itself.
+        if (dropAfterCommit)
+        {
+            fault = "dropaftercommit";
+            var realBody = ctx.Response.Body;
+            ctx.Response.Body = Stream.Null; // the answer is computed, then never sent
+            try { await next(); }
+            catch (Exception) { /* the client sees a dropped connection either way */ }
+            finally { ctx.Response.Body = realBody; }
+            ctx.Abort();
+            Log(0, null);
+            return;
+        }
         try
         {
             await next();

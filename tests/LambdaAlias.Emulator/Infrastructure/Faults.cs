@@ -8,6 +8,9 @@ public enum FaultKind
     Drop,
     /// <summary>Send nothing until the client gives up or <see cref="FaultRule.HangFor"/> passes, then drop the connection.</summary>
     Timeout,
+    /// <summary>Run the operation (a mutation takes effect), then abort the connection instead of answering: the client
+    /// cannot tell whether its call was applied, which is what idempotent retries must survive.</summary>
+    DropAfterCommit,
 }
 
 /// <summary>Fail calls <see cref="OnCall"/> .. <see cref="OnCall"/>+<see cref="Times"/>-1 of an operation, counted from when
@@ -63,6 +66,9 @@ public sealed class FaultInjector
 
     public FaultRule DropNth(string operation, int nthCall, int times = 1)
         => Add(new FaultRule { Operation = operation, OnCall = nthCall, Times = times, Kind = FaultKind.Drop });
+
+    public FaultRule DropAfterCommitNth(string operation, int nthCall, int times = 1)
+        => Add(new FaultRule { Operation = operation, OnCall = nthCall, Times = times, Kind = FaultKind.DropAfterCommit });
 
     public FaultRule TimeoutNth(string operation, int nthCall, TimeSpan? hangFor = null, int times = 1)
         => Add(new FaultRule { Operation = operation, OnCall = nthCall, Times = times, Kind = FaultKind.Timeout, HangFor = hangFor ?? TimeSpan.FromSeconds(30) });

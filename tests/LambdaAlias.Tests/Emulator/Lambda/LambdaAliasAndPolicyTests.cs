@@ -144,6 +144,20 @@ public class LambdaAliasAndPolicyTests
     }
 
     [Fact]
+    public async Task DropAfterCommitAppliesTheMutationButLosesTheAnswer()
+    {
+        await using var t = await StartAsync();
+        t.Host.Faults.DropAfterCommitNth("CreateAlias", 1);
+        await Assert.ThrowsAsync<HttpRequestException>(() => t.Client.LambdaAsync(Post, Aliases, new { Name = "live", FunctionVersion = "2" }));
+
+        Assert.Equal(200, (await t.CallAsync("GetAlias", Get, Aliases + "/live")).Status);
+        var retry = await t.CallAsync("CreateAlias", Post, Aliases, new { Name = "live", FunctionVersion = "2" });
+        Assert.Equal((409, "ResourceConflictException"), (retry.Status, retry.ErrorType));
+        var log = t.Host.Requests.Query("CreateAlias");
+        Assert.Equal(("dropaftercommit", 0, true), (log[0].Fault, log[0].Status, log[0].Mutating));
+    }
+
+    [Fact]
     public async Task LambdaQuotaThrottlesWithTooManyRequestsAndRetryAfter()
     {
         await using var t = await StartAsync();
