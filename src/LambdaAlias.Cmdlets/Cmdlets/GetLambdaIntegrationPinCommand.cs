@@ -33,6 +33,7 @@ namespace LambdaAlias
         [Parameter(ParameterSetName = InvokeUrlParameterSet, Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Url")]
         [ValidateNotNullOrEmpty]
+        [InvokeUrlTextTransformation]
         public string[] InvokeUrl { get; set; }
 
         /// <summary>Only pins of these functions: names, ARNs or partial ARNs, with * and ? wildcards, optionally with a
@@ -267,6 +268,44 @@ namespace LambdaAlias
             foreach (var value in values)
             {
                 if (!string.IsNullOrWhiteSpace(value) && !target.Contains(value.Trim())) target.Add(value.Trim());
+            }
+        }
+
+        /// <summary>
+        /// Accepts only text (strings, URIs) as invoke URLs. Without it, PowerShell's last binding attempt would turn any
+        /// piped object into a string ("@{FunctionName=my-func}") and bind it here, instead of binding the object's
+        /// FunctionName by property name in the default parameter set.
+        /// </summary>
+        private sealed class InvokeUrlTextTransformationAttribute : ArgumentTransformationAttribute
+        {
+            public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
+            {
+                var value = inputData is PSObject wrapped ? wrapped.BaseObject : inputData;
+                switch (value)
+                {
+                    case string text: return new[] { text };
+                    case Uri uri: return new[] { uri.OriginalString };
+                    case System.Collections.IEnumerable items:
+                        var list = new List<string>();
+                        foreach (var item in items)
+                        {
+                            var element = item is PSObject wrappedItem ? wrappedItem.BaseObject : item;
+                            if (element is string elementText) list.Add(elementText);
+                            else if (element is Uri elementUri) list.Add(elementUri.OriginalString);
+                            else throw NotText(element);
+                        }
+                        return list.ToArray();
+                    default:
+                        throw NotText(value);
+                }
+            }
+
+            // Wrapping a PSInvalidCastException is what tells the binder "this pipeline object is not for this
+            // parameter, try the others" instead of reporting a binding error.
+            private static ArgumentTransformationMetadataException NotText(object value)
+            {
+                var message = "An invoke URL must be text, not " + (value?.GetType().FullName ?? "null") + ".";
+                return new ArgumentTransformationMetadataException(message, new PSInvalidCastException(message));
             }
         }
 
