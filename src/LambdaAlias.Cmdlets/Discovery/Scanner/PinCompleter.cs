@@ -205,7 +205,7 @@ namespace LambdaAlias
             var granted = new List<string>();
             foreach (var probe in byPolicy)
             {
-                var evaluation = PermissionEvaluator.Evaluate(policy.Statements, new InvokeRequest { Principal = ApiPinAnalyzer.ApiGatewayPrincipal, SourceArn = probe.SourceArn });
+                var evaluation = PermissionEvaluator.Evaluate(policy.Statements, new PermissionRequest { Principal = ApiPinAnalyzer.ApiGatewayPrincipal, SourceArn = probe.SourceArn });
                 var line = evaluation.Detail;
                 if (evaluation.State == PermissionState.Missing) missing.Add(line);
                 else if (evaluation.State == PermissionState.Unknown) unknown.Add(line);
