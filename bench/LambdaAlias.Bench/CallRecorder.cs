@@ -16,6 +16,9 @@ public sealed class OperationCount
     public long ServerErrors { get; set; }
     public long ClientErrors { get; set; }
     public long Dropped { get; set; }
+    /// <summary>When the first and the last call of this operation ended, seconds after the recorder started.</summary>
+    public double FirstAtSeconds { get; set; }
+    public double LastAtSeconds { get; set; }
 }
 
 /// <summary>
@@ -29,6 +32,7 @@ public sealed class CallRecorder : IDisposable
     public const int LogCapacity = 8192;
     private readonly RequestLog _log;
     private readonly long _startSequence;
+    private readonly DateTimeOffset _startedAt = DateTimeOffset.UtcNow;
     private readonly object _sync = new();
     private readonly Dictionary<(string, string), OperationCount> _counts = new();
     private readonly SortedSet<long> _seenAboveWatermark = new();
@@ -60,7 +64,10 @@ public sealed class CallRecorder : IDisposable
             {
                 if (e.Sequence <= _watermark || !_seenAboveWatermark.Add(e.Sequence)) continue;
                 var key = (QuotaManager.Family(e.Service), e.Operation);
-                if (!_counts.TryGetValue(key, out var c)) _counts[key] = c = new OperationCount { Service = key.Item1, Operation = e.Operation };
+                var at = (e.Timestamp - _startedAt).TotalSeconds;
+                if (!_counts.TryGetValue(key, out var c)) _counts[key] = c = new OperationCount { Service = key.Item1, Operation = e.Operation, FirstAtSeconds = at };
+                c.FirstAtSeconds = Math.Min(c.FirstAtSeconds, at);
+                c.LastAtSeconds = Math.Max(c.LastAtSeconds, at);
                 c.Calls++;
                 if (e.Throttled) c.Throttled++;
                 else if (e.Fault == null && e.Status != 0 && e.ErrorCode != "InvalidSignatureException") c.Admitted++;

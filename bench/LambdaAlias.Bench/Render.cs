@@ -21,13 +21,16 @@ public static class Render
             Row("wall time, nominal (s)", s.NominalWallSeconds, n?.NominalWallSeconds, "0.0"),
             Row("floor (s)", s.Floor?.Seconds, n?.Floor?.Seconds, "0.00", ratio: false),
             new[] { "wall / floor", F(s.WallToFloor, "0.00"), F(n?.WallToFloor, "0.00"), "" },
-            Row("AWS calls", s.Calls, n?.Calls, "0"),
+            Row("AWS calls admitted", s.Admitted, n?.Admitted, "0"),
+            Row("AWS calls sent (incl. throttled)", s.Calls, n?.Calls, "0"),
             new[] { "throttled (429)", $"{s.Throttled} ({s.ThrottledPercent:0.00}%)", n != null ? $"{n.Throttled} ({n.ThrottledPercent:0.00}%)" : "", "" },
             Row("pins found", s.Pins, n?.Pins, "0", ratio: false),
             new[] { "first pin (s)", F(s.FirstPinSeconds, "0.00"), F(n?.FirstPinSeconds, "0.00"), "" },
         };
         if (r.FirstPinProbe != null)
             rows.Add(new[] { "first pin at 1x, cold (s)", F(r.FirstPinProbe.FirstPinSeconds, "0.00") + $" (stop {F(r.FirstPinProbe.StopSeconds, "0.00")} s)", "", "" });
+        if (r.FirstPinProbeWarm != null)
+            rows.Add(new[] { "first pin at 1x, warm (s)", F(r.FirstPinProbeWarm.FirstPinSeconds, "0.00") + $" (stop {F(r.FirstPinProbeWarm.StopSeconds, "0.00")} s)", "", "" });
         if (s.Memory != null)
         {
             rows.Add(new[] { "peak heap above baseline", Program.Mb(s.Memory.PeakHeapAfterGcAboveBaseline), "", "" });
@@ -41,11 +44,12 @@ public static class Render
         sb.AppendLine();
         sb.AppendLine("Calls per operation:");
         var ops = s.CallsByOperation.Keys.Union(n?.CallsByOperation.Keys ?? Enumerable.Empty<string>()).OrderBy(k => k, StringComparer.Ordinal);
-        var opRows = new List<string[]> { new[] { "operation", "module", "throttled", n != null ? "naive" : "", n != null ? "throttled" : "" } };
+        var opRows = new List<string[]> { new[] { "operation", "module", "throttled", "span (s)", n != null ? "naive" : "", n != null ? "throttled" : "" } };
         foreach (var op in ops)
             opRows.Add(new[]
             {
                 op, s.CallsByOperation.GetValueOrDefault(op).ToString(CultureInfo.InvariantCulture), s.ThrottledByOperation.GetValueOrDefault(op).ToString(CultureInfo.InvariantCulture),
+                s.OperationSpanSeconds.TryGetValue(op, out var span) ? $"{span[0]:0.00}-{span[1]:0.00}" : "",
                 n?.CallsByOperation.GetValueOrDefault(op).ToString(CultureInfo.InvariantCulture) ?? "", n?.ThrottledByOperation.GetValueOrDefault(op).ToString(CultureInfo.InvariantCulture) ?? "",
             });
         Table(sb, opRows);

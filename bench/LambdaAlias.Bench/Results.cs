@@ -14,7 +14,11 @@ public sealed class RunResult
     public long Calls { get; set; }
     public long Throttled { get; set; }
     public double ThrottledPercent => Calls == 0 ? 0 : 100.0 * Throttled / Calls;
+    /// <summary>Calls the quotas let through: the work itself, without the retries a throttle forced.</summary>
+    public long Admitted { get; set; }
     public long ServerErrors { get; set; }
+    /// <summary>Per operation: when its first and last call ended (seconds into the run) — shows which work waited on which.</summary>
+    public SortedDictionary<string, double[]> OperationSpanSeconds { get; set; } = new(StringComparer.Ordinal);
     public SortedDictionary<string, long> CallsByOperation { get; set; } = new(StringComparer.Ordinal);
     public SortedDictionary<string, long> ThrottledByOperation { get; set; } = new(StringComparer.Ordinal);
     public double? FirstPinSeconds { get; set; }
@@ -39,6 +43,8 @@ public sealed class RunResult
             if (c.Throttled > 0) ThrottledByOperation[key] = c.Throttled;
             Calls += c.Calls;
             Throttled += c.Throttled;
+            Admitted += c.Admitted;
+            OperationSpanSeconds[key] = new[] { Math.Round(c.FirstAtSeconds, 3), Math.Round(c.LastAtSeconds, 3) };
             ServerErrors += c.ServerErrors;
         }
     }
@@ -132,6 +138,8 @@ public sealed class BenchReport
     public AccountFigures Account { get; set; }
     public RunResult Scan { get; set; }
     public RunResult FirstPinProbe { get; set; }
+    /// <summary>The same probe after the main run, with the engine and the module's code already compiled.</summary>
+    public RunResult FirstPinProbeWarm { get; set; }
     public RunResult Naive { get; set; }
     public NaiveFindings NaiveFindings { get; set; }
     public Dictionary<string, double?> Ratios { get; set; } = new();
