@@ -24,6 +24,11 @@ public sealed class MemoryFigures
     public int Gen1Collections { get; set; }
     public int Gen2Collections { get; set; }
     public int Samples { get; set; }
+    /// <summary>Live mode only: the largest live heap seen right after a forced full collection, above the baseline.
+    /// The passive figures include garbage the GC has not collected yet (more of it when the heap is larger); this one
+    /// does not, at the price of pauses, so live-mode runs are never the timed ones.</summary>
+    public long? PeakLiveHeapAboveBaseline { get; set; }
+    public int ForcedCollections { get; set; }
 }
 
 /// <summary>Samples the managed heap and the working set on its own thread every few milliseconds while a run goes on.</summary>
@@ -36,15 +41,19 @@ public sealed class MemorySampler : IDisposable
     private readonly int _gen0, _gen1, _gen2;
     private long _peakHeapAfterGc, _peakManaged, _peakWorkingSet;
     private long _lastGcIndex = -1;
+    private readonly TimeSpan? _forceFullCollectionEvery;
+    private long _peakLive;
 
-    private MemorySampler()
+    private MemorySampler(TimeSpan? forceFullCollectionEvery)
     {
+        _forceFullCollectionEvery = forceFullCollectionEvery;
         FullCollection();
         _figures.BaselineHeap = GC.GetTotalMemory(false);
         _figures.BaselineWorkingSet = Environment.WorkingSet;
         _peakHeapAfterGc = _figures.BaselineHeap;
         _peakManaged = _figures.BaselineHeap;
         _peakWorkingSet = _figures.BaselineWorkingSet;
+        _peakLive = _figures.BaselineHeap;
         _allocatedAtStart = GC.GetTotalAllocatedBytes(precise: true);
         _gen0 = GC.CollectionCount(0); _gen1 = GC.CollectionCount(1); _gen2 = GC.CollectionCount(2);
         _lastGcIndex = GC.GetGCMemoryInfo(GCKind.Any).Index;
@@ -52,12 +61,28 @@ public sealed class MemorySampler : IDisposable
         _thread.Start();
     }
 
-    /// <summary>Collects fully (so the baseline is live objects only), then starts sampling.</summary>
-    public static MemorySampler Start() => new();
+    /// <summary>Collects fully (so the baseline is live objects only), then starts sampling passively.</summary>
+    public static MemorySampler Start() => new(null);
+
+    /// <summary>As <see cref="Start"/>, and also forces a full collection every <paramref name="every"/> to see the live heap.</summary>
+    public static MemorySampler StartLive(TimeSpan every) => new(every);
 
     private void Loop()
     {
-        do Sample(); while (!_stop.Wait(5));
+        var sinceForced = System.Diagnostics.Stopwatch.StartNew();
+        do
+        {
+            Sample();
+            if (_forceFullCollectionEvery is { } every && sinceForced.Elapsed >= every)
+            {
+                GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: false);
+                var live = GC.GetTotalMemory(false);
+                if (live > _peakLive) _peakLive = live;
+                _figures.ForcedCollections++;
+                sinceForced.Restart();
+            }
+        }
+        while (!_stop.Wait(5));
     }
 
     private void Sample()
@@ -89,6 +114,7 @@ public sealed class MemorySampler : IDisposable
         _figures.PeakHeapAfterGcAboveBaseline = Math.Max(0, _peakHeapAfterGc - _figures.BaselineHeap);
         _figures.PeakManagedAboveBaseline = Math.Max(0, _peakManaged - _figures.BaselineHeap);
         _figures.PeakWorkingSetAboveBaseline = Math.Max(0, _peakWorkingSet - _figures.BaselineWorkingSet);
+        if (_forceFullCollectionEvery != null) _figures.PeakLiveHeapAboveBaseline = Math.Max(0, _peakLive - _figures.BaselineHeap);
         FullCollection();
         _figures.RetainedAfterRun = GC.GetTotalMemory(false) - _figures.BaselineHeap;
         return _figures;

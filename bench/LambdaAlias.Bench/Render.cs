@@ -25,12 +25,13 @@ public static class Render
             Row("AWS calls sent (incl. throttled)", s.Calls, n?.Calls, "0"),
             new[] { "throttled (429)", $"{s.Throttled} ({s.ThrottledPercent:0.00}%)", n != null ? $"{n.Throttled} ({n.ThrottledPercent:0.00}%)" : "", "" },
             Row("pins found", s.Pins, n?.Pins, "0", ratio: false),
+            Row("CPU s (whole process, emulator incl.)", s.CpuSeconds, n?.CpuSeconds, "0.0", ratio: false),
             new[] { "first pin (s)", F(s.FirstPinSeconds, "0.00"), F(n?.FirstPinSeconds, "0.00"), "" },
         };
         if (r.FirstPinProbe != null)
-            rows.Add(new[] { "first pin at 1x, cold (s)", F(r.FirstPinProbe.FirstPinSeconds, "0.00") + $" (stop {F(r.FirstPinProbe.StopSeconds, "0.00")} s)", "", "" });
+            rows.Add(new[] { "first pin at 1x, cold (s)", F(r.FirstPinProbe.FirstPinSeconds, "0.00") + $" (1st call {F(r.FirstPinProbe.FirstCallAnsweredSeconds, "0.00")}, stop {F(r.FirstPinProbe.StopSeconds, "0.00")})", "", "" });
         if (r.FirstPinProbeWarm != null)
-            rows.Add(new[] { "first pin at 1x, warm (s)", F(r.FirstPinProbeWarm.FirstPinSeconds, "0.00") + $" (stop {F(r.FirstPinProbeWarm.StopSeconds, "0.00")} s)", "", "" });
+            rows.Add(new[] { "first pin at 1x, warm (s)", F(r.FirstPinProbeWarm.FirstPinSeconds, "0.00") + $" (1st call {F(r.FirstPinProbeWarm.FirstCallAnsweredSeconds, "0.00")}, stop {F(r.FirstPinProbeWarm.StopSeconds, "0.00")})", "", "" });
         if (s.Memory != null)
         {
             rows.Add(new[] { "peak heap above baseline", Program.Mb(s.Memory.PeakHeapAfterGcAboveBaseline), "", "" });
@@ -76,7 +77,7 @@ public static class Render
             sb.AppendLine();
             sb.AppendLine($"Scaling series (time-scale {r.TimeScale}x):");
             var one = r.Series.FirstOrDefault(p => p.Factor == 1)?.Run;
-            var sRows = new List<string[]> { new[] { "size", "REST APIs", "functions", "pins", "calls", "calls/1x", "wall s", "wall/1x", "floor s", "wall/floor", "throttled", "peak heap", "heap/1x", "peak WS", "WS/1x" } };
+            var sRows = new List<string[]> { new[] { "size", "REST APIs", "functions", "pins", "calls", "calls/1x", "wall s", "wall/1x", "floor s", "wall/floor", "throttled", "live heap", "live/1x", "heap after GC", "/1x", "peak WS", "WS/1x", "cpu s" } };
             foreach (var p in r.Series)
             {
                 var run = p.Run;
@@ -86,8 +87,11 @@ public static class Render
                     run.Pins.ToString(CultureInfo.InvariantCulture), run.Calls.ToString(CultureInfo.InvariantCulture), F(one == null ? null : (double)run.Calls / one.Calls, "0.00"),
                     run.WallSeconds.ToString("0.00", CultureInfo.InvariantCulture), F(one == null ? null : run.WallSeconds / one.WallSeconds, "0.00"),
                     F(run.Floor?.Seconds, "0.00"), F(run.WallToFloor, "0.00"), $"{run.ThrottledPercent:0.00}%",
-                    Program.Mb(run.Memory.PeakHeapAfterGcAboveBaseline), F(one == null ? null : (double)run.Memory.PeakHeapAfterGcAboveBaseline / Math.Max(1, one.Memory.PeakHeapAfterGcAboveBaseline), "0.00"),
-                    Program.Mb(run.Memory.PeakWorkingSetAboveBaseline), F(one == null ? null : (double)run.Memory.PeakWorkingSetAboveBaseline / Math.Max(1, one.Memory.PeakWorkingSetAboveBaseline), "0.00"),
+                    Program.Mb(p.LiveMemoryRun?.Memory?.PeakLiveHeapAboveBaseline ?? 0),
+                    F(r.SeriesRatios?.GetValueOrDefault($"peakLiveHeap{p.Factor}x/1x"), "0.00"),
+                    Program.Mb(run.Memory.PeakHeapAfterGcAboveBaseline), F(r.SeriesRatios?.GetValueOrDefault($"peakHeapAfterGc{p.Factor}x/1x"), "0.00"),
+                    Program.Mb(run.Memory.PeakWorkingSetAboveBaseline), F(r.SeriesRatios?.GetValueOrDefault($"peakWorkingSet{p.Factor}x/1x"), "0.00"),
+                    run.CpuSeconds.ToString("0.0", CultureInfo.InvariantCulture),
                 });
             }
             Table(sb, sRows);

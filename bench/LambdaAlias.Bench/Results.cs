@@ -22,6 +22,10 @@ public sealed class RunResult
     public SortedDictionary<string, long> CallsByOperation { get; set; } = new(StringComparer.Ordinal);
     public SortedDictionary<string, long> ThrottledByOperation { get; set; } = new(StringComparer.Ordinal);
     public double? FirstPinSeconds { get; set; }
+    /// <summary>When the emulator answered the run's first AWS call: the start-up cost before any AWS work.</summary>
+    public double? FirstCallAnsweredSeconds { get; set; }
+    /// <summary>CPU time of the whole process during the run (the in-process emulator included).</summary>
+    public double CpuSeconds { get; set; }
     public double? NominalFirstPinSeconds => FirstPinSeconds * TimeScale;
     public long Pins { get; set; }
     /// <summary>First-pin probe: from asking the pipeline to stop (as Ctrl-C does) until the invocation returned.</summary>
@@ -124,6 +128,8 @@ public sealed class SeriesPoint
     public double Factor { get; set; }
     public AccountFigures Account { get; set; }
     public RunResult Run { get; set; }
+    /// <summary>A second, untimed run of the same account with forced full collections, for the live heap.</summary>
+    public RunResult LiveMemoryRun { get; set; }
 }
 
 public sealed class BenchReport

@@ -47,6 +47,15 @@ public sealed class BenchEmulator : IAsyncDisposable
     public ValueTask DisposeAsync() => Host.DisposeAsync();
 }
 
+public enum MemoryMode
+{
+    None,
+    /// <summary>Sample without disturbing the run (the timed runs).</summary>
+    Passive,
+    /// <summary>Also force a full collection every 250 ms to see the live heap (never a timed run).</summary>
+    Live,
+}
+
 /// <summary>Runs Get-LambdaIntegrationPin through the hosted engine, and the naive scan, and measures both.</summary>
 public static class ScanBenchmark
 {
@@ -59,7 +68,7 @@ public static class ScanBenchmark
     /// <summary>One full scan: calls per operation (from the emulator's log), throttles, wall time, time to the first pin,
     /// memory. With <paramref name="stopAfterFirstPin"/> it stops the pipeline (as Ctrl-C does) at the first pin.</summary>
     public static RunResult RunModuleScan(ModuleHost ps, BenchEmulator emulator, BenchOptions o, double timeScale, string name,
-        bool measureMemory, bool stopAfterFirstPin = false)
+        MemoryMode memory, bool stopAfterFirstPin = false)
     {
         emulator.Prepare(timeScale);
         var parameters = new Hashtable
@@ -74,7 +83,13 @@ public static class ScanBenchmark
         var sink = new PinSink(clock);
         var stopRequestedAt = TimeSpan.Zero;
         using var recorder = new CallRecorder(emulator.Host.Requests);
-        using var sampler = measureMemory ? MemorySampler.Start() : null;
+        using var sampler = memory switch
+        {
+            MemoryMode.Passive => MemorySampler.Start(),
+            MemoryMode.Live => MemorySampler.StartLive(TimeSpan.FromMilliseconds(250)),
+            _ => null,
+        };
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var outcome = ps.Invoke(ScanScript, new Hashtable { ["p"] = parameters, ["sink"] = sink }, clock, beforeInvoke: shell =>
         {
             if (!stopAfterFirstPin) return;
@@ -84,7 +99,8 @@ public static class ScanBenchmark
                 shell.BeginStop(null, null);
             };
         });
-        var memory = sampler?.Stop();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        var memoryFigures = sampler?.Stop();
         var counts = recorder.Stop();
 
         var result = new RunResult
@@ -97,7 +113,9 @@ public static class ScanBenchmark
             ErrorRecords = outcome.ErrorCount,
             ErrorSamples = outcome.Errors,
             TerminatingError = stopAfterFirstPin && sink.FirstPinAt != null ? null : outcome.TerminatingError,
-            Memory = memory,
+            Memory = memoryFigures,
+            CpuSeconds = cpu.TotalSeconds,
+            FirstCallAnsweredSeconds = counts.Count == 0 ? null : counts.Min(c => c.FirstAtSeconds),
         };
         foreach (var (k, v) in sink.BySource) result.PinsBySource[k] = v;
         result.AddCounts(counts);
@@ -117,6 +135,7 @@ public static class ScanBenchmark
         emulator.Prepare(timeScale);
         using var naive = new NaiveScanner(emulator.Host.BaseUrl, "us-east-1", timeScale);
         using var recorder = new CallRecorder(emulator.Host.Requests);
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         NaiveFindings findings = null;
         string failure = null;
@@ -138,6 +157,7 @@ public static class ScanBenchmark
             FirstPinSeconds = findings?.FirstPinAt?.TotalSeconds,
             Pins = findings?.Total ?? 0,
             TerminatingError = failure,
+            CpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds,
         };
         if (findings != null)
         {
