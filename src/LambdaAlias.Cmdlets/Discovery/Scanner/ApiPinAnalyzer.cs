@@ -124,7 +124,7 @@ namespace LambdaAlias
                 if (lambda == null) continue;
                 if (lambda.UsesStageVariables)
                 {
-                    var reader = new StageVariableReader { Label = route.RouteKey, RouteKey = route.RouteKey, Credentials = route.Credentials };
+                    var reader = new ScanStageVariableReader { Label = route.RouteKey, RouteKey = route.RouteKey, Credentials = route.Credentials };
                     AddStageVariableUse(state, source, lambda, reader);
                     continue;
                 }
@@ -141,7 +141,7 @@ namespace LambdaAlias
                 var routes = snapshot.Routes.Where(r => r.RouteKey != null && r.AuthorizerName == name && (allowedRoutes == null || allowedRoutes.Contains(r.RouteKey))).Select(r => r.RouteKey).ToList();
                 if (lambda.UsesStageVariables)
                 {
-                    var reader = new StageVariableReader { Label = "authorizer " + name, AuthorizerId = authorizer.Id, AuthorizerName = name, Credentials = authorizer.Credentials };
+                    var reader = new ScanStageVariableReader { Label = "authorizer " + name, AuthorizerId = authorizer.Id, AuthorizerName = name, Credentials = authorizer.Credentials };
                     AddStageVariableUse(state, source, lambda, reader);
                     continue;
                 }
@@ -151,7 +151,7 @@ namespace LambdaAlias
             }
         }
 
-        private static void AddStageVariableUse(AnalysisState state, StageServingSource source, LambdaIntegrationUri lambda, StageVariableReader reader)
+        private static void AddStageVariableUse(AnalysisState state, StageServingSource source, LambdaIntegrationUri lambda, ScanStageVariableReader reader)
         {
             var target = StageVariables.ResolveIntegration(lambda, source.Stage.Variables, source.CanaryOverrides);
             if (!target.IsResolved)

@@ -13,7 +13,7 @@ namespace LambdaAlias
     }
 
     /// <summary>Something that reads a stage variable, for a stage-variable pin: a route's integration or an authorizer.</summary>
-    public sealed class StageVariableReader
+    public sealed class ScanStageVariableReader
     {
         /// <summary>The route key ("GET /orders") or, for an authorizer, "authorizer {name}".</summary>
         public string Label { get; set; }
@@ -33,7 +33,7 @@ namespace LambdaAlias
     {
         private readonly List<string> _routes = new List<string>();
         private readonly List<CandidateServing> _servedBy = new List<CandidateServing>();
-        private readonly List<StageVariableReader> _readers = new List<StageVariableReader>();
+        private readonly List<ScanStageVariableReader> _readers = new List<ScanStageVariableReader>();
 
         public SourceKind SourceKind { get; set; }
         /// <summary>The API the pin lives in; null for event source mappings and resource policies.</summary>
@@ -74,7 +74,7 @@ namespace LambdaAlias
 
         public IReadOnlyList<string> Routes => _routes;
         public IReadOnlyList<CandidateServing> ServedBy => _servedBy;
-        public IReadOnlyList<StageVariableReader> Readers => _readers;
+        public IReadOnlyList<ScanStageVariableReader> Readers => _readers;
 
         /// <summary>The pin kind as written, before aliases are looked up (an alias at $LATEST later becomes Latest).</summary>
         public PinKind WrittenKind => StageVariables.ClassifyResolvedQualifier(Function?.Qualifier);
@@ -95,7 +95,7 @@ namespace LambdaAlias
             });
         }
 
-        public void AddReader(StageVariableReader reader)
+        public void AddReader(ScanStageVariableReader reader)
         {
             if (!_readers.Any(r => r.Label == reader.Label)) _readers.Add(reader);
         }

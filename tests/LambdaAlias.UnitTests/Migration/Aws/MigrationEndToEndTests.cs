@@ -1,0 +1,209 @@
+using System.Management.Automation;
+using LambdaAlias;
+using Xunit;
+
+namespace LambdaAlias.UnitTests.Migration.Aws;
+
+/// <summary>
+/// The whole core against the emulator's demo account: scan, read the account again, plan, and run the real step
+/// operations, with the traffic probe sent to every demo route and the event source mapping before and after every step.
+/// </summary>
+public class MigrationEndToEndTests
+{
+    private static readonly ShouldProcessCallback Yes = (_, _) => (true, ShouldProcessReason.None);
+
+    private static async Task<(MigrationPlan Plan, MigrationRun Run)> MigrateAsync(DemoAccount account, List<LambdaIntegrationPin> pins, MigrationOptions options, DemoTraffic traffic, Func<IMigrationActions, IMigrationActions> wrap = null)
+    {
+        var observation = await account.Reader().ReadAsync(pins, options, CancellationToken.None);
+        var plan = MigrationPlanner.Plan(pins, observation, options);
+        IMigrationActions inner = account.Actions();
+        if (wrap != null) inner = wrap(inner);
+        var actions = new ObservedMigrationActions(inner);
+        if (traffic != null)
+        {
+            actions.BeforeStep = (op, _) => { traffic.Check("before " + op.GetType().Name); return Task.CompletedTask; };
+            actions.AfterStep = (op, _, _) => { traffic.Check("after " + op.GetType().Name); return Task.CompletedTask; };
+        }
+        var run = MigrationExecutor.Execute(plan, actions, Yes);
+        return (plan, run);
+    }
+
+    private static string Describe(MigrationRun run) => string.Join(Environment.NewLine, run.Outcomes.SelectMany(o =>
+        new[] { o.Result.ToString() }.Concat(o.Errors.Select(e => "  " + e)).Concat(o.Result.Steps.Where(s => s.Outcome != StepOutcome.Done && s.Outcome != StepOutcome.AlreadyDone).Select(s => $"  {s.Order} {s.Kind} {s.Outcome} {s.Detail}"))));
+
+    [Fact]
+    public async Task EveryVersionPinOfTheDemo_Migrates_WithoutOneFailedProbe_AndTheScanFindsNoneAfterwards()
+    {
+        await using var account = await DemoAccount.StartAsync();
+        var pins = await account.ScanAsync();
+        Assert.Equal(new[] { SourceKind.EventSourceMapping, SourceKind.HttpApi, SourceKind.RestAuthorizer, SourceKind.RestApi, SourceKind.RestApi, SourceKind.StageVariable, SourceKind.StageVariable }.OrderBy(k => k),
+            pins.Select(p => p.SourceKind).OrderBy(k => k));
+        var traffic = new DemoTraffic(account.Host.State);
+
+        var (plan, run) = await MigrateAsync(account, pins, new MigrationOptions(), traffic);
+
+        Assert.True(run.Outcomes.All(o => o.Result.Status == MigrationStatus.Migrated && o.Errors.Count == 0), Describe(run));
+        Assert.Empty(traffic.Failures);
+        // A probe before and after every step that called AWS (verifications and waits included).
+        Assert.True(traffic.Checks >= 2 * plan.Steps.Count(s => !s.IsSatisfied), $"{traffic.Checks} checks for {plan.Steps.Count} steps");
+        Assert.Equal(traffic.Baseline, traffic.Check("after the run"));
+        Assert.Empty(await account.ScanAsync());
+
+        // One deployment for the REST API's three pins; its id is on each of their results.
+        Assert.Single(account.Host.Requests.Query("CreateDeployment"));
+        var restResults = run.Outcomes.Where(o => o.Result.Pin.RestApiId == "a1b2c3d4e5").Select(o => o.Result).ToList();
+        Assert.Equal(3, restResults.Count);
+        Assert.All(restResults, r => Assert.Single(r.DeploymentIds));
+        Assert.Single(restResults.SelectMany(r => r.DeploymentIds).Distinct());
+    }
+
+    [Fact]
+    public async Task ALatestPin_IsPublished_WithTheScannedCodeAsPrecondition_AndServesTheSameCode()
+    {
+        await using var account = await DemoAccount.StartAsync();
+        var pins = await account.ScanAsync(PinKind.Latest);
+        var pin = Assert.Single(pins);
+        Assert.Equal(("http-func", "POST /items"), (pin.FunctionName, pin.Routes.Single()));
+        var traffic = new DemoTraffic(account.Host.State);
+
+        var (_, run) = await MigrateAsync(account, pins, new MigrationOptions { AliasName = "edge" }, traffic);
+
+        var result = Assert.Single(run.Outcomes).Result;
+        Assert.True(result.Status == MigrationStatus.Migrated, Describe(run));
+        Assert.Equal("2", result.Version);
+        Assert.Empty(traffic.Failures);
+        var publish = account.Host.Requests.Query("PublishVersion").Single();
+        Assert.Equal(201, publish.Status);
+        lock (account.Host.State.Sync)
+        {
+            var function = account.Host.State.FindFunction("http-func");
+            Assert.Equal(function.Latest.CodeSha256, function.Versions[2].CodeSha256);
+            Assert.Equal("2", function.Aliases["edge"].FunctionVersion);
+        }
+        Assert.Contains(result.Warnings, w => w.Contains("Later code updates no longer reach this trigger"));
+    }
+
+    [Fact]
+    public async Task ASecondRun_WithTheSamePins_ChangesNothing()
+    {
+        await using var account = await DemoAccount.StartAsync();
+        var pins = await account.ScanAsync();
+        var (_, first) = await MigrateAsync(account, pins, new MigrationOptions(), null);
+        Assert.True(first.Outcomes.All(o => o.Result.Status == MigrationStatus.Migrated), Describe(first));
+
+        var before = account.Host.Requests.LastSequence;
+        var (plan, second) = await MigrateAsync(account, pins, new MigrationOptions(), null);
+
+        Assert.Empty(plan.ActionableSteps);
+        Assert.All(second.Outcomes, o => Assert.Equal(MigrationStatus.AlreadyOnAlias, o.Result.Status));
+        Assert.Empty(account.MutationsSince(before));
+    }
+
+    [Fact]
+    public async Task TheProbeHarness_CanFail_WhenTheSwitchRunsBeforeThePermission()
+    {
+        await using var account = await DemoAccount.StartAsync();
+        var pins = (await account.ScanAsync()).Where(p => p.FunctionName == "my-func").ToList();
+        var traffic = new DemoTraffic(account.Host.State);
+        var deferred = new List<Func<Task>>();
+
+        // Wrong order on purpose: every AddPermission is held back until after the run.
+        var (_, run) = await MigrateAsync(account, pins, new MigrationOptions(), traffic, inner => new PermissionLast(inner, deferred));
+        foreach (var add in deferred) await add();
+
+        Assert.Contains(traffic.Failures, f => f.Contains("REST dev GET /orders failed"));
+        Assert.Empty(new DemoTraffic(account.Host.State).Failures);
+    }
+
+    [Fact]
+    public async Task AFailedDeployment_LeavesTrafficServed_AndARerunConverges()
+    {
+        await using var account = await DemoAccount.StartAsync();
+        var pins = (await account.ScanAsync()).Where(p => p.RestApiId == "a1b2c3d4e5").ToList();
+        var traffic = new DemoTraffic(account.Host.State);
+        account.Host.Faults.FailNth("CreateDeployment", 1, 400, "BadRequestException", "injected", times: 1);
+
+        var (_, failed) = await MigrateAsync(account, pins, new MigrationOptions(), traffic);
+
+        Assert.All(failed.Outcomes, o => Assert.Equal(MigrationStatus.PartiallyApplied, o.Result.Status));
+        var error = failed.Outcomes.SelectMany(o => o.Errors).Single();
+        Assert.Equal(ErrorIds.StepFailed, error.ErrorId);
+        Assert.Contains("CreateDeployment", error.Message);
+        Assert.Empty(traffic.Failures);
+
+        var (_, rerun) = await MigrateAsync(account, pins, new MigrationOptions(), traffic);
+        Assert.True(rerun.Outcomes.All(o => o.Result.Status == MigrationStatus.Migrated), Describe(rerun));
+        Assert.Empty(traffic.Failures);
+        Assert.Equal(2, account.Host.Requests.Query("CreateDeployment").Count);
+        Assert.Equal(3, account.Host.Requests.Query("UpdateIntegration").Count + account.Host.Requests.Query("UpdateAuthorizer").Count);
+        Assert.DoesNotContain(await account.ScanAsync(), p => p.RestApiId == "a1b2c3d4e5");
+    }
+
+    /// <summary>Holds AddPermission back: it answers Done at once and the real call is made later.</summary>
+    private sealed class PermissionLast : IMigrationActions
+    {
+        private readonly IMigrationActions _inner;
+        private readonly List<Func<Task>> _deferred;
+        public PermissionLast(IMigrationActions inner, List<Func<Task>> deferred) { _inner = inner; _deferred = deferred; }
+        public Task<StepActionResult> AddPermissionAsync(AddPermissionOperation o, CancellationToken t)
+        {
+            _deferred.Add(() => _inner.AddPermissionAsync(o, t));
+            return Task.FromResult(StepActionResult.Done());
+        }
+        public Task<StepActionResult> PublishVersionAsync(PublishVersionOperation o, CancellationToken t) => _inner.PublishVersionAsync(o, t);
+        public Task<StepActionResult> CreateAliasAsync(AliasOperation o, CancellationToken t) => _inner.CreateAliasAsync(o, t);
+        public Task<StepActionResult> UpdateAliasAsync(AliasOperation o, CancellationToken t) => _inner.UpdateAliasAsync(o, t);
+        public Task<StepActionResult> UpdateIntegrationAsync(IntegrationOperation o, CancellationToken t) => _inner.UpdateIntegrationAsync(o, t);
+        public Task<StepActionResult> UpdateAuthorizerAsync(AuthorizerOperation o, CancellationToken t) => _inner.UpdateAuthorizerAsync(o, t);
+        public Task<StepActionResult> UpdateStageVariableAsync(StageVariableOperation o, CancellationToken t) => _inner.UpdateStageVariableAsync(o, t);
+        public Task<StepActionResult> UpdateEventSourceMappingAsync(EventSourceMappingOperation o, CancellationToken t) => _inner.UpdateEventSourceMappingAsync(o, t);
+        public Task<StepActionResult> CreateDeploymentAsync(DeploymentOperation o, CancellationToken t) => _inner.CreateDeploymentAsync(o, t);
+        public Task<StepActionResult> UpdateStageDeploymentAsync(StageDeploymentOperation o, CancellationToken t) => _inner.UpdateStageDeploymentAsync(o, t);
+        public Task<StepActionResult> WaitForAutoDeployAsync(AutoDeployWaitOperation o, CancellationToken t) => _inner.WaitForAutoDeployAsync(o, t);
+        public Task<StepActionResult> VerifyAsync(VerifyOperation o, CancellationToken t) => _inner.VerifyAsync(o, t);
+        public Task<StepActionResult> RemovePermissionAsync(RemovePermissionOperation o, CancellationToken t) => _inner.RemovePermissionAsync(o, t);
+    }
+}
+
+public class RemoveVersionPermissionEndToEndTests
+{
+    private static readonly ShouldProcessCallback Yes = (_, _) => (true, ShouldProcessReason.None);
+
+    private static async Task<MigrationRun> RunAsync(DemoAccount account, List<LambdaIntegrationPin> pins, DemoTraffic traffic)
+    {
+        var options = new MigrationOptions { RemoveVersionPermission = true };
+        var observation = await account.Reader().ReadAsync(pins, options, CancellationToken.None);
+        Assert.NotNull(observation.QualifierUses);
+        var actions = new ObservedMigrationActions(account.Actions())
+        {
+            AfterStep = (op, _, _) => { traffic.Check("after " + op.GetType().Name); return Task.CompletedTask; },
+        };
+        return MigrationExecutor.Execute(MigrationPlanner.Plan(pins, observation, options), actions, Yes);
+    }
+
+    [Fact]
+    public async Task TheOldStatement_IsKeptWhileAnotherMethodStillUsesTheVersion_AndRemovedOnceNothingDoes()
+    {
+        await using var account = await DemoAccount.StartAsync();
+        var myFunc = (await account.ScanAsync()).Where(p => p.FunctionName == "my-func").ToList();
+        var traffic = new DemoTraffic(account.Host.State);
+
+        // Only GET /orders: ANY /{proxy+} still invokes my-func:1 through the same statement.
+        var first = await RunAsync(account, myFunc.Where(p => p.HttpMethod == "GET").ToList(), traffic);
+        var result = Assert.Single(first.Outcomes).Result;
+        Assert.Equal(MigrationStatus.Migrated, result.Status);
+        Assert.DoesNotContain(result.Steps, s => s.Kind == MigrationStepKind.RemovePermission);
+        Assert.Contains(result.Warnings, w => w.Contains("Kept statement apigw-dev-orders") && w.Contains("ANY /{proxy+}"));
+        Assert.Single(account.Host.State.PolicyStatements("my-func", "1"));
+
+        // Now the last user moves too: the statement goes, after the switch is verified.
+        var second = await RunAsync(account, myFunc.Where(p => p.HttpMethod == "ANY").ToList(), traffic);
+        var steps = Assert.Single(second.Outcomes).Result.Steps;
+        var remove = Assert.Single(steps, s => s.Kind == MigrationStepKind.RemovePermission);
+        Assert.Equal(StepOutcome.Done, remove.Outcome);
+        Assert.True(remove.Order > steps.Single(s => s.Kind == MigrationStepKind.Verify).Order);
+        Assert.Empty(account.Host.State.PolicyStatements("my-func", "1"));
+        Assert.Empty(traffic.Failures);
+        Assert.Single(account.Host.Requests.Query("RemovePermission"));
+    }
+}
