@@ -19,6 +19,9 @@ public sealed class BenchOptions
           --series-factors LIST   Comma-separated size factors for --series (default 1,2,5,10).
           --no-naive              Skip the naive comparison.
           --no-migration          Skip the migration benchmark.
+          --migration-only        Run only the migration benchmark.
+          --migration-apis N      REST APIs (2 stages each) the migration spans (default 10)
+          --migration-pins N      Pins the migration moves, spread evenly over the APIs (default 100)
           --time-scale N          Speed up the emulator's quotas and latency and the module's quota gate by N (default 1).
           --latency-ms N          Injected latency per AWS call, nominal (default 30).
           --rest-apis N           REST APIs (default 200)
@@ -41,6 +44,9 @@ public sealed class BenchOptions
     public List<double> SeriesFactors { get; set; } = new() { 1, 2, 5, 10 };
     public bool Naive { get; set; } = true;
     public bool Migration { get; set; } = true;
+    public bool MigrationOnly { get; set; }
+    public int MigrationApis { get; set; } = 10;
+    public int MigrationPins { get; set; } = 100;
     public double TimeScale { get; set; } = 1;
     public double LatencyMs { get; set; } = 30;
     public SyntheticAccountOptions Account { get; set; } = new();
@@ -69,6 +75,9 @@ public sealed class BenchOptions
                 case "--series-factors": o.SeriesFactors = Next().Split(',').Select(s => double.Parse(s, CultureInfo.InvariantCulture)).ToList(); break;
                 case "--no-naive": o.Naive = false; break;
                 case "--no-migration": o.Migration = false; break;
+                case "--migration-only": o.MigrationOnly = true; break;
+                case "--migration-apis": o.MigrationApis = NextInt(); break;
+                case "--migration-pins": o.MigrationPins = NextInt(); break;
                 case "--time-scale": o.TimeScale = NextDouble(); break;
                 case "--latency-ms": o.LatencyMs = NextDouble(); break;
                 case "--rest-apis": o.Account.RestApis = NextInt(); accountGiven = true; break;
@@ -96,6 +105,8 @@ public sealed class BenchOptions
             if (!args.Contains("--time-scale")) o.TimeScale = 10;
             if (!args.Contains("--series-factors")) o.SeriesFactors = new() { 1, 2 };
             o.Series = true;
+            if (!args.Contains("--migration-apis")) o.MigrationApis = 3;
+            if (!args.Contains("--migration-pins")) o.MigrationPins = 12;
         }
         return o;
     }

@@ -41,8 +41,13 @@ public sealed class CallRecorder : IDisposable
     private long _watermark;
     private bool _stopped;
 
-    public CallRecorder(RequestLog log)
+    private readonly HashSet<string> _trackPathsOf;
+    private readonly Dictionary<string, long> _pathCounts = new(StringComparer.Ordinal);
+
+    /// <param name="trackPathsOf">Operations whose calls are also counted per request path (e.g. CreateDeployment per API).</param>
+    public CallRecorder(RequestLog log, params string[] trackPathsOf)
     {
+        _trackPathsOf = new HashSet<string>(trackPathsOf ?? Array.Empty<string>(), StringComparer.Ordinal);
         _log = log;
         _log.Capacity = LogCapacity;
         _startSequence = log.LastSequence;
@@ -69,6 +74,11 @@ public sealed class CallRecorder : IDisposable
                 c.FirstAtSeconds = Math.Min(c.FirstAtSeconds, at);
                 c.LastAtSeconds = Math.Max(c.LastAtSeconds, at);
                 c.Calls++;
+                if (_trackPathsOf.Contains(e.Operation) && !e.Throttled && e.Status is >= 200 and < 300)
+                {
+                    var pathKey = e.Operation + " " + e.Method + " " + e.Path.Split('?')[0];
+                    _pathCounts[pathKey] = _pathCounts.GetValueOrDefault(pathKey) + 1;
+                }
                 if (e.Throttled) c.Throttled++;
                 else if (e.Fault == null && e.Status != 0 && e.ErrorCode != "InvalidSignatureException") c.Admitted++;
                 if (e.Status == 0) c.Dropped++;
@@ -101,6 +111,9 @@ public sealed class CallRecorder : IDisposable
         }
         lock (_sync) return _counts.Values.OrderBy(c => c.Service, StringComparer.Ordinal).ThenBy(c => c.Operation, StringComparer.Ordinal).ToList();
     }
+
+    /// <summary>Successful calls of the tracked operations, per "Operation METHOD /path". Call after <see cref="Stop"/>.</summary>
+    public IReadOnlyDictionary<string, long> PathCounts { get { lock (_sync) return new Dictionary<string, long>(_pathCounts); } }
 
     public void Dispose()
     {

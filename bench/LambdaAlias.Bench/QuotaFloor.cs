@@ -39,8 +39,9 @@ public sealed class QuotaFloor
     /// GetFunction/ListVersionsByFunction/ListAliases → GetFunction(qualifier)/GetPolicy.</summary>
     public const int ScanDepth = 6;
 
-    /// <summary>The migration's chain for one API: read the integration, update it, CreateDeployment, UpdateStage.</summary>
-    public const int MigrationDepth = 4;
+    /// <summary>The migration's chain: read the live state, CreateAlias, AddPermission, UpdateIntegration, CreateDeployment,
+    /// UpdateStage, verify.</summary>
+    public const int MigrationDepth = 7;
 
     public static QuotaFloor Compute(IEnumerable<OperationCount> calls, IReadOnlyList<QuotaRule> rules, TimeSpan latency, double timeScale, int depth)
     {

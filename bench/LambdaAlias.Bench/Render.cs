@@ -11,6 +11,13 @@ public static class Render
         var sb = new StringBuilder();
         var s = r.Scan;
         var n = r.Naive;
+        if (s != null) ScanTables(sb, r, s, n);
+        Rest(sb, r);
+        return sb.ToString();
+    }
+
+    private static void ScanTables(StringBuilder sb, BenchReport r, RunResult s, RunResult n)
+    {
         sb.AppendLine($"=== Scan: {s.Name}   time-scale {r.TimeScale}x (real seconds; nominal = real x {r.TimeScale}), latency {r.LatencyMsNominal} ms nominal");
         sb.AppendLine($"    account: {r.Account.Describe()}");
         sb.AppendLine($"    machine: {r.Machine.Describe()}");
@@ -28,6 +35,8 @@ public static class Render
             Row("CPU s (whole process, emulator incl.)", s.CpuSeconds, n?.CpuSeconds, "0.0", ratio: false),
             new[] { "first pin (s)", F(s.FirstPinSeconds, "0.00"), F(n?.FirstPinSeconds, "0.00"), "" },
         };
+        if (s.PinArrivalSeconds is { Count: > 0 })
+            rows.Add(new[] { "pins arrived by (s)", string.Join(" ", s.PinArrivalSeconds.Select(kv => $"{kv.Key.TrimStart('p').TrimStart('0')}%:{kv.Value:0.0}")), "", "" });
         if (r.FirstPinProbe != null)
             rows.Add(new[] { "first pin at 1x, cold (s)", F(r.FirstPinProbe.FirstPinSeconds, "0.00") + $" (1st call {F(r.FirstPinProbe.FirstCallAnsweredSeconds, "0.00")}, stop {F(r.FirstPinProbe.StopSeconds, "0.00")})", "", "" });
         if (r.FirstPinProbeWarm != null)
@@ -72,6 +81,10 @@ public static class Render
             sb.AppendLine("Ratios (time-scale " + r.TimeScale + "x): " + string.Join(", ", r.Ratios.Select(kv => $"{kv.Key} = {F(kv.Value, "0.000")}")));
         }
 
+    }
+
+    private static void Rest(StringBuilder sb, BenchReport r)
+    {
         if (r.Series is { Count: > 0 })
         {
             sb.AppendLine();
@@ -105,6 +118,9 @@ public static class Render
             sb.AppendLine($"  {m.Pins} pins across {m.Apis} APIs x {m.StagesPerApi} stages: wall {m.WallSeconds:0.00} s (nominal {m.NominalWallSeconds:0.0} s), " +
                           $"CreateDeployment floor {m.CreateDeploymentFloorSeconds:0.00} s, wall/floor {F(m.WallToFloor, "0.00")}; " +
                           $"{m.CreateDeployments} CreateDeployment, {m.UpdateStages} UpdateStage, {m.Calls} calls, {m.Throttled} throttled");
+            sb.AppendLine($"  results: {string.Join(", ", m.StatusCounts.Select(kv => $"{kv.Value} {kv.Key}"))}; version pins left afterwards: {m.PinsLeftAfter}");
+            sb.AppendLine("  calls: " + string.Join(", ", m.CallsByOperation.Select(kv => $"{kv.Key.Split(':')[1]} {kv.Value}")));
+            if (m.Floor != null) sb.AppendLine("  all-bucket " + m.Floor.Formula);
         }
         else if (r.MigrationSkipped != null)
         {
@@ -118,7 +134,6 @@ public static class Render
         foreach (var t in r.Targets) tRows.Add(new[] { t.Target, t.Limit, t.Measured, t.Holds == null ? "n/a" : t.Holds.Value ? "yes" : "NO" });
         Table(sb, tRows);
         foreach (var t in r.Targets.Where(t => t.Holds == false && t.Why != null)) sb.AppendLine($"  {t.Target}: {t.Why}");
-        return sb.ToString();
     }
 
     private static string[] Row(string label, double? ours, double? naive, string format, bool ratio = true) => new[]

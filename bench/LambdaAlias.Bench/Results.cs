@@ -28,6 +28,9 @@ public sealed class RunResult
     public double CpuSeconds { get; set; }
     public double? NominalFirstPinSeconds => FirstPinSeconds * TimeScale;
     public long Pins { get; set; }
+    /// <summary>When 10%, 25%, ... 100% of the pins had reached the pipeline (seconds): pins that stream out track the
+    /// scan's progress; pins that pile up at the end were buffered.</summary>
+    public SortedDictionary<string, double> PinArrivalSeconds { get; set; }
     /// <summary>First-pin probe: from asking the pipeline to stop (as Ctrl-C does) until the invocation returned.</summary>
     public double? StopSeconds { get; set; }
     public SortedDictionary<string, long> PinsBySource { get; set; } = new(StringComparer.Ordinal);
@@ -82,6 +85,11 @@ public sealed class MigrationResultFigures
     public double CreateDeploymentFloorSeconds { get; set; }
     public double? WallToFloor => CreateDeploymentFloorSeconds <= 0 ? null : WallSeconds / CreateDeploymentFloorSeconds;
     public int ResultObjects { get; set; }
+    public SortedDictionary<string, int> StatusCounts { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>Version pins Get-LambdaIntegrationPin still finds afterwards (0 when everything moved).</summary>
+    public int PinsLeftAfter { get; set; }
+    /// <summary>The quota floor of every call the migration made (the CreateDeployment bucket binds when it works as intended).</summary>
+    public QuotaFloor Floor { get; set; }
     public int ErrorRecords { get; set; }
     public List<string> ErrorSamples { get; set; } = new();
     public string TerminatingError { get; set; }

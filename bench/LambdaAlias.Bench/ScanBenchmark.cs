@@ -110,6 +110,7 @@ public static class ScanBenchmark
             WallSeconds = outcome.Wall.TotalSeconds,
             FirstPinSeconds = sink.FirstPinAt?.TotalSeconds,
             Pins = sink.Count,
+            PinArrivalSeconds = sink.ArrivalQuantiles(),
             ErrorRecords = outcome.ErrorCount,
             ErrorSamples = outcome.Errors,
             TerminatingError = stopAfterFirstPin && sink.FirstPinAt != null ? null : outcome.TerminatingError,
