@@ -8,16 +8,24 @@ namespace LambdaAlias
     /// <summary>
     /// Windows PowerShell 5.1 gives a module no binding redirects, and AWSSDK.Core and System.Text.Json reference
     /// older versions of their dependencies than the ones that ship beside them. This resolver serves any assembly
-    /// that lives in the module folder, whatever version was asked for. On PowerShell 7 the runtime resolves these
-    /// first, so the handler is rarely consulted there.
+    /// that lives in the module folder, whatever version was asked for. On PowerShell 7 the runtime resolves most of
+    /// these first, so the handler is rarely consulted there.
     /// </summary>
-    public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
+    /// <remarks>
+    /// The handler stays registered for the life of the process: one process can host several runspaces that share
+    /// the loaded assembly, and Remove-Module in one of them must not break loading in the others. It only ever
+    /// serves files from this module's folder, so leaving it registered is harmless.
+    /// </remarks>
+    public sealed class ModuleInitializer : IModuleAssemblyInitializer
     {
         private static readonly string ModuleDirectory = Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location);
 
-        public void OnImport() => AppDomain.CurrentDomain.AssemblyResolve += ResolveFromModuleFolder;
-
-        public void OnRemove(PSModuleInfo psModuleInfo) => AppDomain.CurrentDomain.AssemblyResolve -= ResolveFromModuleFolder;
+        public void OnImport()
+        {
+            // Removing first makes repeated imports (Import-Module -Force, several runspaces) register the handler once.
+            AppDomain.CurrentDomain.AssemblyResolve -= ResolveFromModuleFolder;
+            AppDomain.CurrentDomain.AssemblyResolve += ResolveFromModuleFolder;
+        }
 
         internal static Assembly ResolveFromModuleFolder(object sender, ResolveEventArgs args)
         {

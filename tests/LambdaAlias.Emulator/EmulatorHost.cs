@@ -61,6 +61,8 @@ public sealed class EmulatorHost : IAsyncDisposable
     internal const string StartScenarioMarker = "\u0000start";
     private readonly WebApplication _app;
     private readonly EmulatorOptions _options;
+    /// <summary>A clone of the start document, so a reset still works after the caller disposed theirs.</summary>
+    private readonly JsonElement? _startDocument;
 
     public EmulatorState State { get; }
     public string BaseUrl { get; }
@@ -73,9 +75,9 @@ public sealed class EmulatorHost : IAsyncDisposable
     public EmulatorTiming Timing => Runtime.Timing;
     public double TimeScale { get => Timing.Scale; set => Timing.Scale = value; }
 
-    private EmulatorHost(WebApplication app, EmulatorOptions options, EmulatorRuntime runtime, string baseUrl)
+    private EmulatorHost(WebApplication app, EmulatorOptions options, EmulatorRuntime runtime, string baseUrl, JsonElement? startDocument)
     {
-        _app = app; _options = options; Runtime = runtime; State = runtime.State; BaseUrl = baseUrl;
+        _app = app; _options = options; Runtime = runtime; State = runtime.State; BaseUrl = baseUrl; _startDocument = startDocument;
     }
 
     public static async Task<EmulatorHost> StartAsync(EmulatorOptions options)
@@ -87,7 +89,8 @@ public sealed class EmulatorHost : IAsyncDisposable
         var state = new EmulatorState();
         var runtime = new EmulatorRuntime(state);
         ApplyOptions(runtime, options);
-        LoadStartScenario(state, options);
+        var startDocument = options.ScenarioDocument?.RootElement.Clone();
+        LoadStartScenario(state, options.Scenario, startDocument);
 
         var app = builder.Build();
         EmulatorHost host = null;
@@ -100,7 +103,7 @@ public sealed class EmulatorHost : IAsyncDisposable
         ApiGatewayV2Api.Map(app, state);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        host = new EmulatorHost(app, options, runtime, address.TrimEnd('/'));
+        host = new EmulatorHost(app, options, runtime, address.TrimEnd('/'), startDocument);
         return host;
     }
 
@@ -120,7 +123,7 @@ public sealed class EmulatorHost : IAsyncDisposable
             Signing.ResetToDefault();
             ApplyOptions(Runtime, _options);
             Quotas.SetRules(QuotaManager.AwsDefaults());
-            if (scenario == StartScenarioMarker) LoadStartScenario(State, _options);
+            if (scenario == StartScenarioMarker) LoadStartScenario(State, _options.Scenario, _startDocument);
             else if (scenario != null) ScenarioLoader.Load(State, scenario);
         }
     }
@@ -176,10 +179,10 @@ public sealed class EmulatorHost : IAsyncDisposable
         runtime.Quotas.Reset();
     }
 
-    private static void LoadStartScenario(EmulatorState state, EmulatorOptions options)
+    private static void LoadStartScenario(EmulatorState state, string scenario, JsonElement? document)
     {
-        if (options.Scenario != null) ScenarioLoader.Load(state, options.Scenario);
-        if (options.ScenarioDocument != null) ScenarioLoader.Load(state, options.ScenarioDocument.RootElement);
+        if (scenario != null) ScenarioLoader.Load(state, scenario);
+        if (document is { } root) ScenarioLoader.Load(state, root);
     }
 }
 

@@ -93,13 +93,19 @@ function ConvertTo-Failure {
     }
     if ($Prefix) { $message = $Prefix + $message }
     $file = $null; $line = 0
-    if ($null -ne $ErrorRecord.InvocationInfo -and $ErrorRecord.InvocationInfo.ScriptName) {
+    if ($null -ne $ErrorRecord.InvocationInfo -and $ErrorRecord.InvocationInfo.ScriptName -and $ErrorRecord.InvocationInfo.ScriptName -ne $PSCommandPath) {
         $file = $ErrorRecord.InvocationInfo.ScriptName
         $line = $ErrorRecord.InvocationInfo.ScriptLineNumber
     }
-    elseif ($ErrorRecord.ScriptStackTrace -match '(?m)^at .*?, (.+): line (\d+)') {
-        $file = $Matches[1]
-        $line = [int]$Matches[2]
+    else {
+        # The error was raised inside PesterLite (a Should argument error): point at the test code that called it.
+        foreach ($frame in [regex]::Matches([string]$ErrorRecord.ScriptStackTrace, '(?m)^at .*?, (.+): line (\d+)')) {
+            $frameFile = $frame.Groups[1].Value
+            if ($frameFile -eq $PSCommandPath -or $frameFile -eq '<No file>') { continue }
+            $file = $frameFile
+            $line = [int]$frame.Groups[2].Value
+            break
+        }
     }
     [pscustomobject]@{ Message = $message; File = $file; Line = $line; ScriptStackTrace = $ErrorRecord.ScriptStackTrace }
 }

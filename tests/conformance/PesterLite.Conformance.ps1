@@ -76,6 +76,10 @@ Describe 'Discovery and scopes' {
         $Number | Should -BeLessThan 3
     }
 
+    It 'passes: titles expand nested values like <Item.Name>' -ForEach @(@{ Item = @{ Name = 'this one' } }) {
+        $Item.Name | Should -Be 'this one'
+    }
+
     It 'passes: a non-terminating error does not fail an It' {
         Write-NonTerminatingError
         1 | Should -Be 1
@@ -161,6 +165,7 @@ Describe 'Should -Match, -Contain, -HaveCount, -BeOfType and comparisons' {
     It 'fails: -BeOfType on the wrong type => Expected the value to have type [System.Int32] or any of its subtypes, but got ''x'' with type [System.String].' { 'x' | Should -BeOfType ([int]) }
     It 'fails: -BeGreaterThan judges each element => Expected the actual value to be greater than 1, but got 0.' { @(2, 0) | Should -BeGreaterThan 1 }
     It 'fails: -BeLessThan => Expected the actual value to be less than 1, but got 5.' { 5 | Should -BeLessThan 1 }
+    It 'fails: -BeOfType with an unknown type name is located at the Should => ArgumentException: Could not find type [No.Such.Type]*' { 1 | Should -BeOfType 'No.Such.Type' }
 }
 
 Describe 'Should -Throw' {
@@ -216,8 +221,17 @@ Describe 'A failing AfterAll' {
     It 'passes: Its before a failing AfterAll keep their result' { 1 | Should -Be 1 }
 }
 
+Describe 'A skipped Describe' -Skip {
+    BeforeAll { throw 'hooks of an all-skipped block must not run' }
+    AfterAll { $global:PesterLiteConformanceLog.Add('AfterAll of a skipped block') }
+    It 'skipped: every It inside a skipped Describe' { throw 'a skipped It ran' }
+}
+
 Describe 'After the failures' {
     It 'passes: AfterAll ran although BeforeAll failed' {
         $global:PesterLiteConformanceLog | Should -Contain 'AfterAll after a failed BeforeAll'
+    }
+    It 'passes: no hook of an all-skipped block ran' {
+        $global:PesterLiteConformanceLog | Should -Not -Contain 'AfterAll of a skipped block'
     }
 }

@@ -68,7 +68,7 @@ public static class AwsPipeline
             DurationMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds,
         });
 
-        async Task Fail(AwsErrorException error, double? retryAfter = null)
+        async Task Fail(AwsErrorException error, string retryAfter = null)
         {
             await AwsWire.WriteAsync(ctx, service, error, requestId, retryAfter);
             Log(error.StatusCode, error.Code);
@@ -119,7 +119,7 @@ public static class AwsPipeline
                 default:
                     var code = rule.Code ?? FaultInjector.DefaultCode(service, rule.Status);
                     var error = service == "lambda" ? AwsWire.LambdaError(rule.Status, code, rule.Message ?? $"Injected fault: {code}") : new AwsErrorException(rule.Status, code, rule.Message ?? $"Injected fault: {code}");
-                    await Fail(error, rule.RetryAfterSeconds);
+                    await Fail(error, rule.RetryAfterSeconds is { } seconds ? seconds.ToString(System.Globalization.CultureInfo.InvariantCulture) : null);
                     return;
             }
         }
@@ -129,7 +129,7 @@ public static class AwsPipeline
         if (!decision.Allowed)
         {
             throttled = true;
-            await Fail(AwsWire.ThrottleError(service), Math.Max(decision.RetryAfter.TotalSeconds, 0.001));
+            await Fail(AwsWire.ThrottleError(service), AwsWire.FormatRetryAfter(decision.RetryAfter.TotalSeconds, runtime.Timing.Scale));
             return;
         }
 

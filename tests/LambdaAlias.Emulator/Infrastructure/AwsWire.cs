@@ -43,20 +43,20 @@ public static class AwsWire
     public static AwsErrorException Error(string service, int status, string code, string message)
         => QuotaManager.Family(service) == "lambda" ? LambdaError(status, code, message) : new AwsErrorException(status, code, message);
 
-    public static Task WriteAsync(HttpContext ctx, string service, AwsErrorException error, string requestId, double? retryAfterSeconds = null)
+    public static Task WriteAsync(HttpContext ctx, string service, AwsErrorException error, string requestId, string retryAfter = null)
     {
-        if (retryAfterSeconds != null) ctx.Response.Headers["Retry-After"] = FormatRetryAfter(retryAfterSeconds.Value);
+        if (retryAfter != null) ctx.Response.Headers["Retry-After"] = retryAfter;
         if (string.Equals(service, "sts", StringComparison.OrdinalIgnoreCase)) return WriteQueryErrorAsync(ctx, error, requestId);
         return AwsErrorWriter.WriteAsync(ctx, error);
     }
 
-    /// <summary>Whole seconds, as AWS sends; at a time-scale above 1 the wait is shorter than a second, so the emulator
-    /// sends the fraction too (clients that honour Retry-After keep the benchmark's ratios).</summary>
-    public static string FormatRetryAfter(double seconds)
+    /// <summary>Whole seconds (at least 1), as AWS sends. Above a time-scale of 1 the real wait is usually under a
+    /// second, so the emulator then sends the fraction too, letting clients that honour Retry-After keep the ratios.</summary>
+    public static string FormatRetryAfter(double seconds, double timeScale = 1)
     {
-        if (seconds <= 0) return "0";
-        var whole = Math.Ceiling(seconds);
-        return whole == seconds || seconds >= 1 ? whole.ToString(CultureInfo.InvariantCulture) : Math.Round(seconds, 3).ToString("0.###", CultureInfo.InvariantCulture);
+        if (timeScale <= 1 || seconds >= 1)
+            return Math.Max(1, Math.Ceiling(seconds - 1e-9)).ToString(CultureInfo.InvariantCulture);
+        return Math.Max(0.001, Math.Round(seconds, 3)).ToString("0.###", CultureInfo.InvariantCulture);
     }
 
     /// <summary>STS (Query protocol) error: &lt;ErrorResponse&gt; XML with Type Sender/Receiver, Code, Message, RequestId.</summary>

@@ -69,7 +69,10 @@ public static class SigV4Verifier
         if (string.IsNullOrEmpty(authorization))
             return SignatureCheck.Fail(SignatureFailureKind.Missing, MissingTokenMessage);
         if (!authorization.StartsWith(Algorithm + " ", StringComparison.Ordinal))
-            return SignatureCheck.Fail(SignatureFailureKind.Incomplete, $"Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. Authorization={authorization.Split(' ')[0]}");
+            return SignatureCheck.Fail(SignatureFailureKind.Incomplete,
+                "Authorization header requires 'Credential' parameter. Authorization header requires 'Signature' parameter. " +
+                "Authorization header requires 'SignedHeaders' parameter. Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. " +
+                $"Authorization={authorization.Split(' ')[0]}");
 
         var parts = ParseAuthorization(authorization.Substring(Algorithm.Length + 1));
         var missing = new[] { "Credential", "SignedHeaders", "Signature" }.Where(p => !parts.ContainsKey(p)).ToList();

@@ -327,7 +327,7 @@ public static class LambdaApi
             if (policy == null) fn.Policies[key] = policy = new ResourcePolicy();
             policy.Statements.Add(statement);
             policy.RevisionId = Guid.NewGuid().ToString();
-            return Json(new JsonObject { ["Statement"] = statement.ToJsonString() }, 201);
+            return Json(new JsonObject { ["Statement"] = statement.ToJsonString(LambdaWire.JsonOptions) }, 201);
         }
     }
 
@@ -526,7 +526,7 @@ public static class LambdaApi
     private static string Str(JsonObject body, string name)
         => body[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 
-    private static IResult Json(JsonNode body, int status = 200) => Results.Text(body.ToJsonString(), "application/json", Encoding.UTF8, status);
+    private static IResult Json(JsonNode body, int status = 200) => Results.Text(body.ToJsonString(LambdaWire.JsonOptions), "application/json", Encoding.UTF8, status);
 
     private static AwsErrorException Error(int status, string code, string message) => AwsWire.LambdaError(status, code, message);
 

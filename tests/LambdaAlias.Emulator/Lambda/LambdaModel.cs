@@ -85,7 +85,7 @@ public sealed class ResourcePolicy
             ["Id"] = "default",
             ["Statement"] = new JsonArray(Statements.Select(s => (JsonNode)s.DeepClone()).ToArray()),
         };
-        return doc.ToJsonString();
+        return doc.ToJsonString(LambdaWire.JsonOptions);
     }
 }
 

@@ -7,6 +7,9 @@ namespace LambdaAlias.Emulator.Lambda;
 /// EventSourceMappingConfiguration) and policy statements as AddPermission writes them.</summary>
 public static class LambdaWire
 {
+    /// <summary>AWS writes '+', quotes and '&lt;' literally (base64 hashes, policy documents); so does the emulator.</summary>
+    public static readonly System.Text.Json.JsonSerializerOptions JsonOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>Lambda's FunctionConfiguration.LastModified format: ISO-8601 with milliseconds and a +0000 offset.</summary>
     public static string LambdaTimestamp(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'+0000'", CultureInfo.InvariantCulture);
 

@@ -194,6 +194,25 @@ $Host.PrivateData.TakeText()").AssertNoErrors();
     }
 
     [Fact]
+    public async Task AnInProcessEmulatorWithItsCredentialsIsReachableFromScripts()
+    {
+        await using var emulator = await LambdaAlias.Emulator.EmulatorHost.StartAsync(new LambdaAlias.Emulator.EmulatorOptions { Port = 0 });
+        var before = Environment.GetEnvironmentVariable("AWS_ACCESS_KEY_ID");
+        using (var h = NewHarness())
+        {
+            h.UseEmulatorCredentials();
+            h.SetVariable("url", emulator.BaseUrl);
+            var r = h.Run(@"
+$client = [System.Net.Http.HttpClient]::new()
+try { [int]$client.GetAsync($url + '/2015-03-31/functions').GetAwaiter().GetResult().StatusCode } finally { $client.Dispose() }
+""$env:AWS_ACCESS_KEY_ID/$env:AWS_SECRET_ACCESS_KEY/$env:AWS_REGION""").AssertNoErrors();
+            Assert.InRange((int)r.Objects[0], 100, 599);
+            Assert.Equal("test/test/us-east-1", r.Objects[1]);
+        }
+        Assert.Equal(before, Environment.GetEnvironmentVariable("AWS_ACCESS_KEY_ID"));
+    }
+
+    [Fact]
     public void TheHostIsEnUsAnd120Wide()
     {
         using var h = NewHarness();

@@ -99,6 +99,19 @@ public sealed class PowerShellHarness : IDisposable
         Environment.SetEnvironmentVariable(name, value);
     }
 
+    /// <summary>The emulator's credentials and region for the SDK (access key test, secret test, us-east-1), with
+    /// instance metadata off; restored on Dispose. Pass the emulator's BaseUrl to the cmdlets as -EndpointUrl.</summary>
+    public void UseEmulatorCredentials(string region = "us-east-1")
+    {
+        SetEnvironment("AWS_ACCESS_KEY_ID", "test");
+        SetEnvironment("AWS_SECRET_ACCESS_KEY", "test");
+        SetEnvironment("AWS_SESSION_TOKEN", null);
+        SetEnvironment("AWS_PROFILE", null);
+        SetEnvironment("AWS_REGION", region);
+        SetEnvironment("AWS_DEFAULT_REGION", region);
+        SetEnvironment("AWS_EC2_METADATA_DISABLED", "true");
+    }
+
     /// <summary>Runs a script in the runspace. <paramref name="parameters"/> bind to the script's param() block.</summary>
     public HarnessResult Run(string script, Dictionary<string, object> parameters = null) => Invoke(script, parameters, render: false);
 

@@ -67,6 +67,8 @@ public sealed class PesterConformanceTests : IClassFixture<PesterRunCache>
         Assert.Contains(results, r => r.Kind == "Block" && r.FullName == "A failing AfterAll > AfterAll");
         Assert.Contains(results, r => r.Kind == "File" && r.FullName == "DiscoveryFailure.Conformance.ps1 (discovery)");
         Assert.Contains(results, r => r.FullName == "Discovery and scopes > passes: test case 2 is two");
+        Assert.Contains(results, r => r.FullName == "Discovery and scopes > passes: titles expand nested values like this one");
+        Assert.Contains(results, r => r.FullName == "A skipped Describe > skipped: every It inside a skipped Describe" && r.Result == "Skipped");
         Assert.All(results, r => Assert.NotNull(Expectation(r.FullName).Outcome));
     }
 

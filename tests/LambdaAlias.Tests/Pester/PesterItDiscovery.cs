@@ -131,7 +131,10 @@ public sealed class PesterItFailedException : XunitException
     public PesterItFailedException(PesterResult result, IEnumerable<string> fileErrors)
         : base(Describe(result, fileErrors))
     {
-        _scriptStackTrace = result.ScriptStackTrace;
+        // The test file's frames only: PesterLite's own frames and its generated scope wrappers explain nothing.
+        _scriptStackTrace = result.ScriptStackTrace == null ? null : string.Join("\n",
+            result.ScriptStackTrace.Split('\n').Select(l => l.TrimEnd('\r'))
+                .Where(l => !l.Contains("PesterLite.psm1", StringComparison.Ordinal) && !l.Contains("<No file>", StringComparison.Ordinal)));
     }
 
     public override string StackTrace => _scriptStackTrace ?? string.Empty;

@@ -56,7 +56,7 @@ namespace LambdaAlias
             }
 
             var candidates = state.Ordered.Where(c => !scoped || c.ServedBy.Count > 0).ToList();
-            return new ApiPinAnalysis { Candidates = candidates, Errors = state.Errors };
+            return new ApiPinAnalysis { Candidates = candidates, Errors = state.Errors.Concat(state.MissingVariableErrors()).ToList() };
         }
 
         /// <summary>The route keys of <paramref name="snapshot"/> that serve any of the scopes' paths, for any method.</summary>
@@ -156,14 +156,8 @@ namespace LambdaAlias
             var target = StageVariables.ResolveIntegration(lambda, source.Stage.Variables, source.CanaryOverrides);
             if (!target.IsResolved)
             {
-                var error = target.Error;
-                if (error.ErrorId == ErrorIds.StageVariableMissing)
-                {
-                    error = new DiscoveryError(error.ErrorId, error.Category,
-                        reader.Label + " on " + state.Api + " stage " + source.Stage.StageName + (source.IsCanary ? " (canary)" : string.Empty) + ": " + error.Message,
-                        error.TargetValue);
-                }
-                state.AddError(error, source.Stage.StageName + "|" + source.IsCanary + "|" + string.Join(",", target.Resolution?.Missing ?? Array.Empty<string>()) + "|" + error.Message);
+                if (target.Error.ErrorId == ErrorIds.StageVariableMissing) state.AddMissing(source, target.Resolution.Missing, reader.Label);
+                else state.AddError(target.Error, target.Error.Message);
                 return;
             }
             var variable = lambda.Function.QualifierStageVariableNames.FirstOrDefault() ?? lambda.StageVariableNames.First();
@@ -228,6 +222,28 @@ namespace LambdaAlias
             {
                 if (_errorKeys.Add(error.ErrorId + "|" + key)) Errors.Add(error);
             }
+
+            private readonly List<(string Stage, string[] Variables, List<string> Readers)> _missing = new List<(string, string[], List<string>)>();
+
+            /// <summary>Collects readers of undefined variables, so each stage and variable gives one error naming every broken route.</summary>
+            public void AddMissing(StageServingSource source, string[] variables, string reader)
+            {
+                var stage = source.Stage.StageName + (source.IsCanary ? " (canary)" : string.Empty);
+                var group = _missing.FirstOrDefault(m => m.Stage == stage && m.Variables.SequenceEqual(variables));
+                if (group.Readers == null)
+                {
+                    group = (stage, variables, new List<string>());
+                    _missing.Add(group);
+                }
+                if (!group.Readers.Contains(reader)) group.Readers.Add(reader);
+            }
+
+            public IEnumerable<DiscoveryError> MissingVariableErrors() => _missing.Select(m => new DiscoveryError(
+                ErrorIds.StageVariableMissing, DiscoveryErrorCategory.ObjectNotFound,
+                Api + " stage " + m.Stage + " does not define stage variable" + (m.Variables.Length > 1 ? "s " : " ") + string.Join(", ", m.Variables) +
+                ", which " + string.Join(", ", m.Readers) + (m.Readers.Count > 1 ? " read" : " reads") + " to choose the Lambda function: " +
+                (m.Readers.Count > 1 ? "those routes are" : "that route is") + " broken on this stage.",
+                string.Join(", ", m.Variables)));
 
             /// <summary>The Lambda target of a URI, or null when it is not Lambda (malformed Lambda URIs are reported once).</summary>
             public LambdaIntegrationUri ParseLambda(string uri)

@@ -48,10 +48,31 @@ namespace LambdaAlias
         private readonly ConcurrentDictionary<string, Lazy<Task<FunctionConfigSnapshot>>> _qualifiers = new ConcurrentDictionary<string, Lazy<Task<FunctionConfigSnapshot>>>(StringComparer.Ordinal);
         private readonly ConcurrentDictionary<string, Lazy<Task<PolicyFacts>>> _policies = new ConcurrentDictionary<string, Lazy<Task<PolicyFacts>>>(StringComparer.Ordinal);
 
+        // Calls in flight per Lambda quota. The transport's quota gate spaces calls to the quota, but every waiting call
+        // holds a reservation in its bucket; hundreds of pins asking at once would queue hundreds of reservations, so a
+        // single throttle (which halves the gate's rate) would push all of them back. A few in flight per quota keep
+        // each bucket busy (a call takes far less than the gap between tokens) with a short queue.
+        private readonly SemaphoreSlim _getFunctionSlots = new SemaphoreSlim(16);
+        private readonly SemaphoreSlim _getPolicySlots = new SemaphoreSlim(6);
+        private readonly SemaphoreSlim _otherSlots = new SemaphoreSlim(6);
+
         public FunctionInspector(ILambdaApi lambda, IPinScanObserver observer)
         {
             _lambda = lambda ?? throw new ArgumentNullException(nameof(lambda));
             _observer = observer ?? throw new ArgumentNullException(nameof(observer));
+        }
+
+        private static async Task<T> Limited<T>(SemaphoreSlim slots, Func<Task<T>> call, CancellationToken cancellationToken)
+        {
+            await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await call().ConfigureAwait(false);
+            }
+            finally
+            {
+                slots.Release();
+            }
         }
 
         /// <summary>$LATEST, tags, versions and aliases of a function (name or unqualified ARN).</summary>
@@ -60,11 +81,15 @@ namespace LambdaAlias
 
         /// <summary>The configuration a version or alias qualifier runs (GetFunction with Qualifier), or null when it
         /// cannot be read. For an alias, <see cref="FunctionConfigSnapshot.Version"/> is the version it points at.</summary>
+        /// <remarks>Starts at once, alongside the function's own reads, so a pin's reads overlap instead of queueing one
+        /// after another; a failure is reported only when the function itself was readable (otherwise that failure says it).</remarks>
         public async Task<FunctionConfigSnapshot> GetQualifierAsync(string function, string qualifier, CancellationToken cancellationToken)
         {
-            var facts = await GetFunctionAsync(function, cancellationToken).ConfigureAwait(false);
-            if (!facts.Readable) return null;
-            if (string.IsNullOrEmpty(qualifier) || qualifier == LambdaFunctionReference.LatestQualifier) return facts.Latest;
+            if (string.IsNullOrEmpty(qualifier) || qualifier == LambdaFunctionReference.LatestQualifier)
+            {
+                var facts = await GetFunctionAsync(function, cancellationToken).ConfigureAwait(false);
+                return facts.Readable ? facts.Latest : null;
+            }
             return await _qualifiers.GetOrAdd(function + ":" + qualifier,
                 key => new Lazy<Task<FunctionConfigSnapshot>>(() => ReadQualifierAsync(function, qualifier, cancellationToken))).Value.ConfigureAwait(false);
         }
@@ -78,9 +103,9 @@ namespace LambdaAlias
         private async Task<FunctionFacts> ReadFunctionAsync(string function, CancellationToken cancellationToken)
         {
             var facts = new FunctionFacts();
-            var latestTask = _lambda.GetFunctionAsync(function, null, cancellationToken);
-            var versionsTask = ListVersionsAsync(function, cancellationToken);
-            var aliasesTask = _lambda.ListAliasesAsync(function, null, cancellationToken).CollectAsync(cancellationToken);
+            var latestTask = Limited(_getFunctionSlots, () => _lambda.GetFunctionAsync(function, null, cancellationToken), cancellationToken);
+            var versionsTask = Limited(_otherSlots, () => ListVersionsAsync(function, cancellationToken), cancellationToken);
+            var aliasesTask = Limited(_otherSlots, () => _lambda.ListAliasesAsync(function, null, cancellationToken).CollectAsync(cancellationToken), cancellationToken);
             try
             {
                 var latest = await latestTask.ConfigureAwait(false);
@@ -158,11 +183,12 @@ namespace LambdaAlias
         {
             try
             {
-                var result = await _lambda.GetFunctionAsync(function, qualifier, cancellationToken).ConfigureAwait(false);
+                var result = await Limited(_getFunctionSlots, () => _lambda.GetFunctionAsync(function, qualifier, cancellationToken), cancellationToken).ConfigureAwait(false);
                 return result?.Configuration?.ToSnapshot();
             }
             catch (Exception e) when (IsReportable(e, cancellationToken))
             {
+                if (!(await GetFunctionAsync(function, cancellationToken).ConfigureAwait(false)).Readable) return null;
                 var notFound = e is AwsServiceException aws && aws.IsNotFound;
                 Report(e, function + ":" + qualifier, notFound
                     ? "Qualifier " + qualifier + " of " + function + " does not exist: whatever invokes it fails today"
@@ -173,15 +199,15 @@ namespace LambdaAlias
 
         private async Task<PolicyFacts> ReadPolicyAsync(string function, string qualifier, CancellationToken cancellationToken)
         {
-            var facts = await GetFunctionAsync(function, cancellationToken).ConfigureAwait(false);
-            if (!facts.Readable) return new PolicyFacts { Problem = "the function could not be read" };
             FunctionPolicy policy;
             try
             {
-                policy = await _lambda.GetPolicyAsync(function, qualifier, cancellationToken).ConfigureAwait(false);
+                policy = await Limited(_getPolicySlots, () => _lambda.GetPolicyAsync(function, qualifier, cancellationToken), cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (IsReportable(e, cancellationToken))
             {
+                if (!(await GetFunctionAsync(function, cancellationToken).ConfigureAwait(false)).Readable)
+                    return new PolicyFacts { Problem = "the function could not be read" };
                 var target = qualifier == null ? function : function + ":" + qualifier;
                 Report(e, target, "Could not read the resource policy of " + target + " (GetPolicy); its permission is unknown");
                 return new PolicyFacts { Problem = "GetPolicy failed: " + e.Message };

@@ -81,14 +81,22 @@ namespace LambdaAlias
             bool otherRegion = function.Region != null && _context.Region != null && !string.Equals(function.Region, _context.Region, StringComparison.Ordinal);
             // Lambda accepts a name, or a full ARN for another account; a partial reference without account stays a name.
             var callName = function.UnqualifiedArn ?? function.FunctionName;
-            FunctionFacts facts = otherRegion ? new FunctionFacts() : await _functions.GetFunctionAsync(callName, cancellationToken).ConfigureAwait(false);
+            // Every read this pin needs starts now, so they overlap; each is cached for the invocation. The policy read
+            // waits for the kind only when the pin may still be dropped (an alias that may point at $LATEST).
+            var probes = otherRegion ? new List<PermissionProbe>() : PermissionProbes(candidate, pin);
+            var factsTask = otherRegion ? Task.FromResult(new FunctionFacts()) : _functions.GetFunctionAsync(callName, cancellationToken);
+            var qualifierTask = !otherRegion && pin.PinKind != PinKind.Latest ? _functions.GetQualifierAsync(callName, pin.Qualifier, cancellationToken) : null;
+            Task<PolicyFacts> policyTask = null;
+            if (NeedsPolicy(candidate, probes) && (pin.PinKind != PinKind.Alias || _request.WantsKind(PinKind.Alias)))
+                policyTask = _functions.GetPolicyAsync(callName, PolicyQualifier(pin.Qualifier), cancellationToken);
 
+            var facts = await factsTask.ConfigureAwait(false);
             FunctionConfigSnapshot pinned = null;
             switch (pin.PinKind)
             {
                 case PinKind.Version:
                     pin.PinnedVersion = pin.Qualifier;
-                    if (facts.Readable) pinned = await _functions.GetQualifierAsync(callName, pin.Qualifier, cancellationToken).ConfigureAwait(false);
+                    if (qualifierTask != null) pinned = await qualifierTask.ConfigureAwait(false);
                     break;
                 case PinKind.Latest:
                     pin.PinnedVersion = LambdaFunctionReference.LatestQualifier;
@@ -96,11 +104,8 @@ namespace LambdaAlias
                     break;
                 case PinKind.Alias:
                     pin.AliasName = pin.Qualifier;
-                    if (facts.Readable)
-                    {
-                        pinned = await _functions.GetQualifierAsync(callName, pin.Qualifier, cancellationToken).ConfigureAwait(false);
-                        pin.PinnedVersion = pinned?.Version ?? facts.Aliases?.FirstOrDefault(a => a.Name == pin.Qualifier)?.FunctionVersion;
-                    }
+                    if (qualifierTask != null) pinned = await qualifierTask.ConfigureAwait(false);
+                    pin.PinnedVersion = pinned?.Version ?? facts.Aliases?.FirstOrDefault(a => a.Name == pin.Qualifier)?.FunctionVersion;
                     if (pin.PinnedVersion == LambdaFunctionReference.LatestQualifier) pin.PinKind = PinKind.Latest;
                     break;
             }
@@ -122,7 +127,8 @@ namespace LambdaAlias
             }
             else
             {
-                await DecidePermissionAsync(candidate, pin, callName, cancellationToken).ConfigureAwait(false);
+                if (policyTask == null && NeedsPolicy(candidate, probes)) policyTask = _functions.GetPolicyAsync(callName, PolicyQualifier(pin.Qualifier), cancellationToken);
+                await DecidePermissionAsync(candidate, pin, probes, policyTask, cancellationToken).ConfigureAwait(false);
             }
 
             var pinText = EchoFinder.PinText(pin.FunctionName, pin.Qualifier);
@@ -156,7 +162,14 @@ namespace LambdaAlias
             return facts.PublishedVersions.Count(v => v > pinned);
         }
 
-        private async Task DecidePermissionAsync(PinCandidate candidate, LambdaIntegrationPin pin, string callName, CancellationToken cancellationToken)
+        /// <summary>AddPermission refuses $LATEST: the unqualified function's policy governs $LATEST and unqualified calls.</summary>
+        private static string PolicyQualifier(string qualifier) => qualifier == LambdaFunctionReference.LatestQualifier ? null : qualifier;
+
+        /// <summary>API Gateway sources decide by the resource policy unless every reader invokes through a role.</summary>
+        private static bool NeedsPolicy(PinCandidate candidate, List<PermissionProbe> probes) =>
+            candidate.SourceKind != SourceKind.EventSourceMapping && candidate.SourceKind != SourceKind.ResourcePolicy && probes.Any(p => p.Credentials == null);
+
+        private async Task DecidePermissionAsync(PinCandidate candidate, LambdaIntegrationPin pin, List<PermissionProbe> probes, Task<PolicyFacts> policyTask, CancellationToken cancellationToken)
         {
             if (candidate.SourceKind == SourceKind.EventSourceMapping)
             {
@@ -171,7 +184,6 @@ namespace LambdaAlias
                 return;
             }
 
-            var probes = PermissionProbes(candidate, pin);
             if (probes.Count == 0)
             {
                 pin.Permission = PermissionState.Unknown;
@@ -185,13 +197,12 @@ namespace LambdaAlias
             if (byPolicy.Count == 0)
             {
                 pin.Permission = PermissionState.ViaRole;
-                pin.PermissionDetail = "Invokes through credentials role " + string.Join(", ", viaRole) + "; that role's IAM policy decides, not the function's resource policy.";
+                pin.PermissionDetail = string.Join(" ", viaRole.Select(role => PermissionEvaluator.EvaluateSource(null, null, role).Detail));
                 return;
             }
 
-            // AddPermission refuses $LATEST: the unqualified function's policy governs $LATEST and unqualified calls.
-            var policyQualifier = pin.Qualifier == LambdaFunctionReference.LatestQualifier ? null : pin.Qualifier;
-            var policy = await _functions.GetPolicyAsync(callName, policyQualifier, cancellationToken).ConfigureAwait(false);
+            var policyQualifier = PolicyQualifier(pin.Qualifier);
+            var policy = await policyTask.ConfigureAwait(false);
             var policyName = pin.FunctionName + (policyQualifier == null ? " (unqualified)" : ":" + policyQualifier);
             if (!policy.Readable)
             {

@@ -37,8 +37,9 @@ namespace LambdaAlias
         /// <summary>How many APIs are scanned at once. The quota gate bounds the rate; this bounds calls in flight.</summary>
         public int ApiParallelism { get; set; } = BoundedParallel.DefaultDegree;
 
-        /// <summary>How many pins are completed (version context, permission) at once.</summary>
-        public int PinParallelism { get; set; } = 16;
+        /// <summary>How many pins are completed (version context, permission) at once. Their reads wait mostly on the
+        /// Lambda quotas (GetPolicy 15/s), so enough must be in flight to keep those buckets busy while APIs are scanned.</summary>
+        public int PinParallelism { get; set; } = 1024;
 
         public bool IsInvokeUrlScan => InvokeTargets != null && InvokeTargets.Count > 0;
 

@@ -9,6 +9,9 @@ namespace LambdaAlias
 {
     public sealed partial class PinScanner
     {
+        /// <summary>API Gateway's largest page (limit): the default of 25 would cost 20 calls where one does.</summary>
+        private const int MaxRestPageSize = 500;
+
         private async Task ScanRestApisAsync(CancellationToken cancellationToken)
         {
             IAsyncEnumerable<RestApi> apis;
@@ -17,7 +20,7 @@ namespace LambdaAlias
             else if (_request.RestApiIds.Count > 0)
                 apis = GetRestApisByIdAsync(_request.RestApiIds, cancellationToken);
             else
-                apis = CountAsync(_rest.GetRestApisAsync(cancellationToken), cancellationToken);
+                apis = CountAsync(AwsPaginator.Enumerate((position, token) => _rest.GetRestApisPageAsync(position, MaxRestPageSize, token), "GetRestApis", cancellationToken), cancellationToken);
             await ScanWork.ForEachAsync(apis, _request.ApiParallelism, ScanRestApiAsync, cancellationToken).ConfigureAwait(false);
         }
 
@@ -70,7 +73,7 @@ namespace LambdaAlias
                 bool wantsAuthorizers = _request.WantsSource(SourceKind.RestAuthorizer) || _request.WantsSource(SourceKind.StageVariable);
                 var resourcesTask = _rest.GetResourcesAsync(api.Id, true, 500, cancellationToken).CollectAsync(cancellationToken);
                 var authorizersTask = wantsAuthorizers
-                    ? _rest.GetAuthorizersAsync(api.Id, cancellationToken).CollectAsync(cancellationToken)
+                    ? AwsPaginator.Enumerate((position, token) => _rest.GetAuthorizersPageAsync(api.Id, position, MaxRestPageSize, token), "GetAuthorizers", cancellationToken).CollectAsync(cancellationToken)
                     : Task.FromResult(new List<RestAuthorizer>());
                 var stagesTask = _rest.GetStagesAsync(api.Id, null, cancellationToken);
                 await Task.WhenAll(resourcesTask, authorizersTask, stagesTask).ConfigureAwait(false);

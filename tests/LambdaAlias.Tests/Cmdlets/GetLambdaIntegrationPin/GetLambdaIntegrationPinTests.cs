@@ -172,13 +172,13 @@ public sealed class GetLambdaIntegrationPinTests(DemoAccountFixture demo) : ICla
     }
 
     [Fact]
-    public void A_canary_deployment_a_stage_exports_is_read_from_that_export()
+    public async Task A_canary_deployment_a_stage_exports_is_read_from_that_export()
     {
         using var s = new PinSession(demo.Host);
         using var client = new EmulatorTestClient(demo.Host);
         // Staging now serves the canary's deployment (the one with GET /health), so GetExport of staging reads it.
-        var moved = client.ApiGatewayAsync(HttpMethod.Patch, "/restapis/s7t8u9v0w1/stages/staging",
-            DemoEmulator.Patch(("replace", "/deploymentId", "d-s7canary"))).GetAwaiter().GetResult();
+        var moved = await client.ApiGatewayAsync(HttpMethod.Patch, "/restapis/s7t8u9v0w1/stages/staging",
+            DemoEmulator.Patch(("replace", "/deploymentId", "d-s7canary")));
         Assert.Equal(200, moved.Status);
 
         var pins = PinSession.Pins(s.Run("Get-LambdaIntegrationPin @common -RestApiId s7t8u9v0w1").AssertNoErrors());
@@ -192,12 +192,12 @@ public sealed class GetLambdaIntegrationPinTests(DemoAccountFixture demo) : ICla
     }
 
     [Fact]
-    public void Live_pins_stay_reported_after_an_undeployed_fix_and_the_draft_pin_is_reported_as_draft_only()
+    public async Task Live_pins_stay_reported_after_an_undeployed_fix_and_the_draft_pin_is_reported_as_draft_only()
     {
         using var s = new PinSession(demo.Host);
         using var client = new EmulatorTestClient(demo.Host);
-        var fixedDraft = client.ApiGatewayAsync(HttpMethod.Patch, "/restapis/a1b2c3d4e5/resources/a1ordr/methods/GET/integration",
-            DemoEmulator.Patch(("replace", "/uri", string.Format(MyFuncUri, 2)))).GetAwaiter().GetResult();
+        var fixedDraft = await client.ApiGatewayAsync(HttpMethod.Patch, "/restapis/a1b2c3d4e5/resources/a1ordr/methods/GET/integration",
+            DemoEmulator.Patch(("replace", "/uri", string.Format(MyFuncUri, 2))));
         Assert.Equal(200, fixedDraft.Status);
         Assert.Empty(demo.Host.Requests.Query("CreateDeployment"));
 
@@ -214,6 +214,29 @@ public sealed class GetLambdaIntegrationPinTests(DemoAccountFixture demo) : ICla
         Assert.Equal(0, draft.VersionsBehind);
 
         Assert.Equal("Live", Single(pins, "my-func:1 RestApi ANY /{proxy+}").LiveState);
+    }
+
+    [Fact]
+    public async Task An_http_api_stage_without_AutoDeploy_is_read_with_ExportApi_and_keeps_serving_its_deployment()
+    {
+        using var s = new PinSession(demo.Host);
+        using var client = new EmulatorTestClient(demo.Host);
+        Assert.Equal(200, (await client.ApiGatewayAsync(HttpMethod.Patch, "/v2/apis/h1t2t3p4a5/stages/%24default", new { autoDeploy = false })).Status);
+        // The draft points GET /items elsewhere; without a deployment the stage still serves http-func:1.
+        Assert.Equal(200, (await client.ApiGatewayAsync(HttpMethod.Patch, "/v2/apis/h1t2t3p4a5/integrations/int-items-get",
+            new { integrationUri = "arn:aws:lambda:us-east-1:123456789012:function:queue-func:2" })).Status);
+        demo.Host.Requests.Clear();
+
+        var pins = PinSession.Pins(s.Run("Get-LambdaIntegrationPin @common -ApiId h1t2t3p4a5").AssertNoErrors());
+        AssertPins(new[] { "http-func:1 HttpApi GET /items", "queue-func:2 HttpApi GET /items" }, pins);
+        var live = Single(pins, "http-func:1 HttpApi GET /items");
+        Assert.Equal("LiveOnly", live.LiveState);
+        Assert.Equal(new[] { "$default" }, live.Stages);
+        Assert.Equal("int-items-get", live.IntegrationId);
+        Assert.Equal("DraftOnly", Single(pins, "queue-func:2 HttpApi GET /items").LiveState);
+
+        var export = Assert.Single(demo.Host.Requests.Query("ExportApi"));
+        Assert.Contains("stageName=%24default", export.Path);
     }
 
     [Fact]
@@ -322,18 +345,18 @@ public sealed class GetLambdaIntegrationPinTests(DemoAccountFixture demo) : ICla
     }
 
     [Fact]
-    public void Source_ResourcePolicy_reports_service_permissions_on_versions_as_an_allowance()
+    public async Task Source_ResourcePolicy_reports_service_permissions_on_versions_as_an_allowance()
     {
         using var s = new PinSession(demo.Host);
         using var client = new EmulatorTestClient(demo.Host);
-        var added = client.LambdaAsync(HttpMethod.Post, "/2015-03-31/functions/queue-func/policy?Qualifier=2", new
+        var added = await client.LambdaAsync(HttpMethod.Post, "/2015-03-31/functions/queue-func/policy?Qualifier=2", new
         {
             StatementId = "s3-orders-upload",
             Action = "lambda:InvokeFunction",
             Principal = "s3.amazonaws.com",
             SourceArn = "arn:aws:s3:::orders-uploads",
             SourceAccount = "123456789012",
-        }).GetAwaiter().GetResult();
+        });
         Assert.Equal(201, added.Status);
 
         var pins = PinSession.Pins(s.Run("Get-LambdaIntegrationPin @common -Source ResourcePolicy").AssertNoErrors());
@@ -352,12 +375,12 @@ public sealed class GetLambdaIntegrationPinTests(DemoAccountFixture demo) : ICla
     }
 
     [Fact]
-    public void A_missing_stage_variable_is_a_non_terminating_StageVariableMissing_error_and_the_scan_goes_on()
+    public async Task A_missing_stage_variable_is_a_non_terminating_StageVariableMissing_error_and_the_scan_goes_on()
     {
         using var s = new PinSession(demo.Host);
         using var client = new EmulatorTestClient(demo.Host);
-        var removed = client.ApiGatewayAsync(HttpMethod.Patch, "/restapis/s7t8u9v0w1/stages/prod",
-            DemoEmulator.Patch(("remove", "/variables/lambdaAlias", null))).GetAwaiter().GetResult();
+        var removed = await client.ApiGatewayAsync(HttpMethod.Patch, "/restapis/s7t8u9v0w1/stages/prod",
+            DemoEmulator.Patch(("remove", "/variables/lambdaAlias", null)));
         Assert.Equal(200, removed.Status);
 
         var r = s.Run("Get-LambdaIntegrationPin @common");
@@ -391,7 +414,9 @@ public sealed class GetLambdaIntegrationPinTests(DemoAccountFixture demo) : ICla
         AssertPins(new[] { "http-func:1 HttpApi GET /items", "queue-func:1 EventSourceMapping 6f1e0c4a-0000-4000-8000-0000000000e1" }, pins);
         Assert.All(pins, p => Assert.False(p.FunctionDetailsKnown));
         Assert.All(pins, p => Assert.Null(p.VersionsBehind));
-        Assert.Equal("Unknown", Single(pins, "http-func:1 HttpApi GET /items").Permission);
+        // GetPolicy is a permission of its own: still readable, it still decides.
+        Assert.Equal("Granted", Single(pins, "http-func:1 HttpApi GET /items").Permission);
+        Assert.Equal(2, r.Errors.Count(e => e.ErrorDetails.Message.Contains("Could not read function"))); // http-func, queue-func: once each
     }
 
     [Fact]

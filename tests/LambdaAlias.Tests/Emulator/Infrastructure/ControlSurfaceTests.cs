@@ -139,6 +139,15 @@ public class ControlSurfaceTests
     }
 
     [Fact]
+    public void RetryAfterIsWholeSecondsAtRealTimeAndFractionalWhenSpedUp()
+    {
+        Assert.Equal("1", AwsWire.FormatRetryAfter(0.07));
+        Assert.Equal("5", AwsWire.FormatRetryAfter(4.8));
+        Assert.Equal("0.5", AwsWire.FormatRetryAfter(0.5, timeScale: 10));
+        Assert.Equal("2", AwsWire.FormatRetryAfter(1.2, timeScale: 10));
+    }
+
+    [Fact]
     public async Task LatencyIsInjectedPerCallAndDividedByTheTimeScale()
     {
         await using var host = await EmulatorHost.StartAsync(new EmulatorOptions());

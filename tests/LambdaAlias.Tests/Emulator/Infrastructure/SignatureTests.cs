@@ -73,6 +73,20 @@ public class SignatureTests
     }
 
     [Fact]
+    public async Task ForeignAuthorizationSchemeIsAnIncompleteSignature()
+    {
+        await using var host = await EmulatorHost.StartAsync(new EmulatorOptions());
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, host.BaseUrl + "/2015-03-31/functions/");
+        request.Headers.TryAddWithoutValidation("Authorization", "Bearer abc");
+        using var response = await http.SendAsync(request);
+        Assert.Equal(403, (int)response.StatusCode);
+        Assert.Equal("IncompleteSignatureException", response.Headers.GetValues("x-amzn-ErrorType").Single());
+        using var body = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.StartsWith("Authorization header requires 'Credential' parameter.", body.RootElement.GetProperty("message").GetString());
+    }
+
+    [Fact]
     public async Task UnknownAccessKeyIsUnrecognized()
     {
         await using var host = await EmulatorHost.StartAsync(new EmulatorOptions());

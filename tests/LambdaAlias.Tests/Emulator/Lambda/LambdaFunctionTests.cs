@@ -23,6 +23,18 @@ public class LambdaFunctionTests
         Assert.Equal("S3", r.Json.GetProperty("Code").GetProperty("RepositoryType").GetString());
     }
 
+    [Fact]
+    public async Task HashesAndPolicyDocumentsTravelWithoutUnicodeEscapes()
+    {
+        await using var t = await StartAsync();
+        var r = await t.CallAsync("GetFunctionConfiguration", Get, "/2015-03-31/functions/stagevar-func/configuration");
+        var sha = r.Json.GetProperty("CodeSha256").GetString();
+        Assert.Contains("+", sha);
+        Assert.Contains(sha, r.Body); // '+' written literally, as AWS writes base64
+        var policy = await t.CallAsync("GetPolicy", Get, "/2015-03-31/functions/my-func/policy?Qualifier=1");
+        Assert.Contains("\\\"Version\\\":\\\"2012-10-17\\\"", policy.Body);
+    }
+
     [Theory]
     [InlineData("/2015-03-31/functions/my-func?Qualifier=1")]
     [InlineData("/2015-03-31/functions/my-func:1")]
