@@ -108,7 +108,9 @@ namespace LambdaAlias
             private readonly string[] detail;
             private readonly Dictionary<int, MigrationError> stepErrors = new Dictionary<int, MigrationError>();
             private readonly HashSet<int> reportedStepErrors = new HashSet<int>();
-            private readonly bool[] pinReported;
+            private readonly List<PinPlan> reportQueue;
+            private int nextReport;
+            private readonly int[][] modelDependsOn;
             private readonly List<PinOutcome> reported = new List<PinOutcome>();
             private bool anyMutation;
             private bool stopped;
@@ -119,7 +121,9 @@ namespace LambdaAlias
                 outcome = new StepOutcome[plan.Steps.Count + 1];
                 value = new string[plan.Steps.Count + 1];
                 detail = new string[plan.Steps.Count + 1];
-                pinReported = new bool[plan.Pins.Count];
+                // Pins in the order they become reportable; ties keep input order.
+                reportQueue = plan.Pins.OrderBy(p => p.ReportAfterStep).ThenBy(p => p.Index).ToList();
+                modelDependsOn = plan.Steps.Select(st => st.DependsOn.Concat(st.RequiresAnyOf).Distinct().OrderBy(x => x).ToArray()).ToArray();
             }
 
             private string Produced(int order) => order >= 1 && order < value.Length ? value[order] : null;
@@ -299,7 +303,7 @@ namespace LambdaAlias
             private MigrationStep ToModel(PlannedStep s) => new MigrationStep
             {
                 Order = s.Order, Kind = s.Kind, Target = s.Target, Action = s.RenderAction(Produced), Outcome = outcome[s.Order],
-                DependsOn = s.DependsOn.Concat(s.RequiresAnyOf).Distinct().OrderBy(x => x).ToArray(),
+                DependsOn = modelDependsOn[s.Order - 1],
                 Detail = detail[s.Order] ?? s.Detail,
             };
 
@@ -307,10 +311,9 @@ namespace LambdaAlias
 
             private void ReportUpTo(int order)
             {
-                foreach (var pin in plan.Pins)
+                while (nextReport < reportQueue.Count && reportQueue[nextReport].ReportAfterStep <= order)
                 {
-                    if (pinReported[pin.Index] || pin.ReportAfterStep > order) continue;
-                    pinReported[pin.Index] = true;
+                    var pin = reportQueue[nextReport++];
                     var result = BuildOutcome(pin);
                     reported.Add(result);
                     onPinReported?.Invoke(result);

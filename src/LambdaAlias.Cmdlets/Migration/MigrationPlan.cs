@@ -92,9 +92,9 @@ namespace LambdaAlias
         /// <summary>ShouldProcess action as planned; values produced by earlier steps appear as placeholders until known.</summary>
         public string Action => RenderAction(_ => null);
         /// <summary>Every one of these must succeed (or be simulated under WhatIf); otherwise this step is skipped.</summary>
-        public IReadOnlyList<int> DependsOn => dependsOn;
+        public IReadOnlyList<int> DependsOn => dependsOn.Items;
         /// <summary>At least one of these must succeed (deployments: any switched integration of the API is worth deploying).</summary>
-        public IReadOnlyList<int> RequiresAnyOf => requiresAnyOf;
+        public IReadOnlyList<int> RequiresAnyOf => requiresAnyOf.Items;
         /// <summary>False for Verify and WaitForAutoDeploy: they only read, so they need no confirmation.</summary>
         public bool IsMutating { get; internal set; }
         /// <summary>True when the observation shows the step's effect already holds; it is reported as AlreadyDone and never run.</summary>
@@ -105,13 +105,13 @@ namespace LambdaAlias
         public string Detail { get; internal set; }
         /// <summary>The parameters the executor hands to <see cref="IMigrationActions"/>.</summary>
         public StepOperation Operation { get; internal set; }
-        /// <summary>Indexes (into <see cref="MigrationPlan.Pins"/>) of the pins this step serves.</summary>
-        public IReadOnlyList<int> PinIndexes => pinIndexes;
+        /// <summary>Indexes (into <see cref="MigrationPlan.Pins"/>) of the pins this step serves, ascending.</summary>
+        public IReadOnlyList<int> PinIndexes => pinIndexes.Items;
 
         internal Func<Func<int, string>, string> ActionTemplate { get; set; }
-        internal readonly List<int> dependsOn = new List<int>();
-        internal readonly List<int> requiresAnyOf = new List<int>();
-        internal readonly List<int> pinIndexes = new List<int>();
+        internal readonly OrderSet dependsOn = new OrderSet();
+        internal readonly OrderSet requiresAnyOf = new OrderSet();
+        internal readonly OrderSet pinIndexes = new OrderSet();
         internal string Key { get; set; }
 
         /// <summary>The action text with values produced so far (a published version, a deployment id) filled in.</summary>
@@ -119,20 +119,38 @@ namespace LambdaAlias
 
         internal void DependOn(int order)
         {
-            if (order > 0 && order != Order && !dependsOn.Contains(order)) { dependsOn.Add(order); dependsOn.Sort(); }
+            if (order > 0 && order != Order) dependsOn.Add(order);
         }
 
         internal void RequireAnyOf(int order)
         {
-            if (order > 0 && order != Order && !requiresAnyOf.Contains(order)) { requiresAnyOf.Add(order); requiresAnyOf.Sort(); }
+            if (order > 0 && order != Order) requiresAnyOf.Add(order);
         }
 
-        internal void Serve(int pinIndex)
-        {
-            if (!pinIndexes.Contains(pinIndex)) pinIndexes.Add(pinIndex);
-        }
+        internal void Serve(int pinIndex) => pinIndexes.Add(pinIndex);
 
         public override string ToString() => $"{Order}. {Kind} {Target}: {Action}" + (IsSatisfied ? " [already done]" : string.Empty);
+    }
+
+    /// <summary>A set of step orders or pin indexes, read as an ascending list. A shared step of a large run can hold
+    /// thousands of entries, so membership and ordering must not cost a scan per insertion.</summary>
+    internal sealed class OrderSet
+    {
+        private readonly SortedSet<int> set = new SortedSet<int>();
+        private IReadOnlyList<int> items = Array.Empty<int>();
+        private bool dirty;
+
+        public void Add(int value) { if (set.Add(value)) dirty = true; }
+        public void Remove(int value) { if (set.Remove(value)) dirty = true; }
+
+        public IReadOnlyList<int> Items
+        {
+            get
+            {
+                if (dirty) { items = set.ToList(); dirty = false; }
+                return items;
+            }
+        }
     }
 
     /// <summary>An error to write for a pin: ErrorId, category, message and the target it concerns.</summary>

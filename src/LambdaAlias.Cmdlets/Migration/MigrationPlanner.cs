@@ -32,6 +32,7 @@ namespace LambdaAlias
         private readonly List<string> planWarnings = new List<string>();
         private readonly Dictionary<string, AliasClaim> claims = new Dictionary<string, AliasClaim>(StringComparer.Ordinal);
         private readonly List<AliasClaim> claimOrder = new List<AliasClaim>();
+        private Dictionary<string, SourceObservation> sourcesByKey;
 
         internal PlanBuilder(IReadOnlyList<LambdaIntegrationPin> pins, MigrationObservation observation, MigrationOptions options)
         {
@@ -57,6 +58,10 @@ namespace LambdaAlias
             }
 
             if (!ValidateOptions()) return Finish();
+
+            sourcesByKey = new Dictionary<string, SourceObservation>(StringComparer.Ordinal);
+            foreach (var source in obs.Sources ?? new List<SourceObservation>())
+                if (source != null && !sourcesByKey.ContainsKey(source.Key)) sourcesByKey[source.Key] = source;
 
             var seen = new Dictionary<string, int>(StringComparer.Ordinal);
             foreach (var w in work) AnalysePin(w, seen);
@@ -154,7 +159,7 @@ namespace LambdaAlias
             if (w.IsStageVariable && pin.IsCanaryOverride)
                 w.Plan.AddWarning($"The canary of stage {SourceObservation.FirstStageName(pin)} pins its own version, so its stage-variable override moves to the separate alias '{w.AliasName}' and the canary keeps serving exactly what it serves today.");
 
-            w.Source = obs.Sources?.FirstOrDefault(s => s.Key == SourceKeys.Of(pin));
+            sourcesByKey.TryGetValue(SourceKeys.Of(pin), out w.Source);
             if (w.Source != null && !w.Source.Exists)
             {
                 w.Plan.Fail(Error(ErrorIds.PinSourceNotFound, ErrorCategory.ObjectNotFound,
@@ -238,6 +243,19 @@ namespace LambdaAlias
             var stage = SourceObservation.FirstStageName(pin);
             var stageObs = w.Api?.FindStage(stage);
             w.StageName = stage;
+            if (options.StageName != null && options.StageName.Length > 0 && !options.StageName.Contains(stage, StringComparer.Ordinal))
+            {
+                w.Plan.Status = PinPlanStatus.Skipped;
+                w.Plan.AddWarning($"Skipped: stage variable {pin.StageVariableName} lives on stage {stage}, which is not in -StageName.");
+                return;
+            }
+            if (options.NoDeploy)
+            {
+                // A stage variable is live the moment it changes: there is no draft to update.
+                w.Plan.Status = PinPlanStatus.Skipped;
+                w.Plan.AddWarning($"Skipped with -NoDeploy: stage variable {pin.StageVariableName} on stage {stage} is live as soon as it changes, and -NoDeploy changes drafts only.");
+                return;
+            }
             string current = null;
             if (w.Source?.Draft?.Raw != null) current = w.Source.Draft.Raw;
             else if (stageObs != null)
@@ -634,7 +652,7 @@ namespace LambdaAlias
 
                     foreach (var d in desired)
                     {
-                        d.StatementId = PermissionRules.StatementIdFor(need.Function.FunctionName, need.AliasName, d.Principal, d.SourceArn, d.SourceAccount, d.PrincipalOrgId);
+                        d.StatementId = StatementId(need.Function.FunctionName, need.AliasName, d);
                         var equivalent = aliasStatements.FirstOrDefault(s => PermissionRules.Equivalent(s, d.Principal, d.SourceArn, d.SourceAccount, d.PrincipalOrgId));
                         if (equivalent != null) { d.SatisfiedBy = equivalent; }
                         else if (aliasStatements.Any(s => string.Equals(s.Sid, d.StatementId, StringComparison.Ordinal)))
@@ -691,6 +709,17 @@ namespace LambdaAlias
         }
 
         private const string ComparisonScope = "The comparison covers resources, methods, integrations and authorizers; it does not cover models, gateway responses or the resource policy.";
+
+        private readonly Dictionary<string, string> statementIds = new Dictionary<string, string>(StringComparer.Ordinal);
+
+        /// <summary>Thousands of pins usually share a handful of statements: hash each distinct one once.</summary>
+        private string StatementId(string function, string alias, DesiredStatement d)
+        {
+            var key = string.Join("\n", function, alias, d.Principal, d.SourceArn, d.SourceAccount, d.PrincipalOrgId);
+            if (!statementIds.TryGetValue(key, out var id))
+                statementIds[key] = id = PermissionRules.StatementIdFor(function, alias, d.Principal, d.SourceArn, d.SourceAccount, d.PrincipalOrgId);
+            return id;
+        }
 
         private static bool IsOwnSwitch(DraftDifference d, List<PinWork> members)
         {
@@ -791,16 +820,17 @@ namespace LambdaAlias
 
         private void BuildGroupSteps()
         {
-            var groups = Alive().Select(w => w.Group).Distinct(StringComparer.Ordinal).ToList();
+            var byGroup = Alive().GroupBy(w => w.Group, StringComparer.Ordinal).ToList();
             // APIs first (their switch and deployment belong together), mappings after.
-            foreach (var group in groups.Where(g => !g.StartsWith("esm|", StringComparison.Ordinal)).Concat(groups.Where(g => g.StartsWith("esm|", StringComparison.Ordinal))))
+            foreach (var grouping in byGroup.Where(g => !g.Key.StartsWith("esm|", StringComparison.Ordinal)).Concat(byGroup.Where(g => g.Key.StartsWith("esm|", StringComparison.Ordinal))))
             {
-                var members = Alive().Where(w => w.Group == group).ToList();
+                var group = grouping.Key;
+                var members = grouping.ToList();
                 foreach (var w in members.Where(m => !m.IsStageVariable)) BuildSwitch(w);
                 foreach (var w in members.Where(m => m.IsStageVariable)) BuildSwitch(w);
                 BuildDeployments(group, members);
                 foreach (var w in members) BuildVerify(w);
-                var last = steps.Where(s => s.Group == group).Select(s => s.Order).DefaultIfEmpty(0).Max();
+                var last = steps.Count;
                 foreach (var w in members) w.GroupLastStep = last;
             }
         }
@@ -887,7 +917,7 @@ namespace LambdaAlias
                 var switched = deployers.Where(w => Step(w.SwitchStep)?.IsSatisfied == false).Select(w => w.SwitchStep).ToList();
                 var first = stages[0];
                 var firstStage = api?.FindStage(first);
-                var servesLabel = string.Join(", ", deployers.Where(w => w.DeployStages.Contains(first)).Select(w => RouteLabel(w)).Distinct());
+                var servesLabel = Abbreviate(deployers.Where(w => w.DeployStages.Contains(first)).Select(w => RouteLabel(w)).Distinct());
                 var deploy = AddStep("deploy|" + group, MigrationStepKind.CreateDeployment, $"stage {first} on {ApiLabel(deployers[0])}",
                     _ => $"Deploy the draft to stage {first} (now invoking the alias for {servesLabel})",
                     new DeploymentOperation
@@ -905,7 +935,7 @@ namespace LambdaAlias
                 foreach (var stage in stages.Skip(1))
                 {
                     var stageObs = api?.FindStage(stage);
-                    var serves = string.Join(", ", deployers.Where(w => w.DeployStages.Contains(stage)).Select(w => RouteLabel(w)).Distinct());
+                    var serves = Abbreviate(deployers.Where(w => w.DeployStages.Contains(stage)).Select(w => RouteLabel(w)).Distinct());
                     var update = AddStep("stagedeploy|" + group + "|" + stage, MigrationStepKind.UpdateStageDeployment, $"stage {stage} on {ApiLabel(deployers[0])}",
                         p => $"Serve deployment {(p(deploy.Order) ?? $"created by step {deploy.Order}")} instead of {stageObs?.DeploymentId ?? "its current deployment"} (now invoking the alias for {serves})",
                         new StageDeploymentOperation { IsV2 = deployers[0].IsV2, ApiId = deployers[0].ApiId, StageName = stage, PreviousDeploymentId = stageObs?.DeploymentId, DeploymentFromStep = deploy.Order }, group);
@@ -977,9 +1007,10 @@ namespace LambdaAlias
                             var key = need.Function.FunctionName + "|" + need.OldQualifier + "|" + s.Sid;
                             if (!candidates.TryGetValue(key, out var c))
                                 candidates[key] = c = new Candidate { Function = need.Function, Qualifier = need.OldQualifier, Statement = s, Policy = invoker.OldPolicy };
-                            if (!c.Pins.Contains(w)) c.Pins.Add(w);
+                            if (c.PinSet.Add(w)) c.Pins.Add(w);
                         }
 
+            var aliveByKey = alive.ToLookup(w => SourceKeys.Of(w.Pin), StringComparer.Ordinal);
             foreach (var c in candidates.Values)
             {
                 var label = QualifiedLabel(c.Function.FunctionName, c.Qualifier);
@@ -987,7 +1018,7 @@ namespace LambdaAlias
                 foreach (var use in obs.QualifierUses.Where(u => string.Equals(u.FunctionName, c.Function.FunctionName, StringComparison.Ordinal)
                                                                  && string.Equals(AliasNames.IsLatestQualifier(u.Qualifier) ? string.Empty : u.Qualifier, c.Qualifier, StringComparison.Ordinal)))
                 {
-                    if (!IsRetired(use, alive, c.Function)) blockers.Add(use.Description ?? use.SourceKind.ToString());
+                    if (!IsRetired(use, aliveByKey, c.Function)) blockers.Add(use.Description ?? use.SourceKind.ToString());
                 }
                 foreach (var other in (c.Policy?.Statements ?? new List<PolicyStatement>()).Where(s => s.Sid != c.Statement.Sid && !string.Equals(s.Principal, c.Statement.Principal, StringComparison.OrdinalIgnoreCase)))
                     blockers.Add($"statement {other.Sid} ({other.Principal})");
@@ -1016,14 +1047,13 @@ namespace LambdaAlias
             }
         }
 
-        private static bool IsRetired(QualifierUse use, List<PinWork> alive, FunctionObservation function)
+        private static bool IsRetired(QualifierUse use, ILookup<string, PinWork> aliveByKey, FunctionObservation function)
         {
             var useKey = SourceKeys.Of(use.SourceKind, use.RestApiId, use.ApiId, use.ResourceId, use.HttpMethod, use.AuthorizerId, use.IntegrationId,
                 use.EventSourceMappingUuid, use.SourceKind == SourceKind.StageVariable ? use.StageName : null, use.StageVariableName,
                 use.SourceKind == SourceKind.StageVariable && use.IsCanary);
-            foreach (var w in alive)
+            foreach (var w in aliveByKey[useKey])
             {
-                if (SourceKeys.Of(w.Pin) != useKey) continue;
                 if (!w.Needs.Any(n => n.Function == function)) continue;
                 if (w.Pin.SourceKind == SourceKind.StageVariable || w.Pin.SourceKind == SourceKind.EventSourceMapping) return true;
                 if (use.StageName == null) return w.SwitchStep > 0;
@@ -1111,6 +1141,13 @@ namespace LambdaAlias
                     return string.IsNullOrEmpty(pin.EventSourceArn) ? $"event source mapping {pin.EventSourceMappingUuid}" : $"event source mapping {pin.EventSourceMappingUuid} ({pin.EventSourceArn})";
                 default: return pin.Location;
             }
+        }
+
+        /// <summary>"a, b, c and 9997 more": a deployment of a large API must not print every route in its prompt.</summary>
+        private static string Abbreviate(IEnumerable<string> labels, int shown = 5)
+        {
+            var list = labels.ToList();
+            return list.Count <= shown ? string.Join(", ", list) : string.Join(", ", list.Take(shown)) + " and " + (list.Count - shown).ToString(CultureInfo.InvariantCulture) + " more";
         }
 
         private static string QualifiedLabel(string function, string qualifier) => string.IsNullOrEmpty(qualifier) ? function : function + ":" + qualifier;
@@ -1217,6 +1254,7 @@ namespace LambdaAlias
             public PolicyStatement Statement;
             public QualifierPolicy Policy;
             public readonly List<PinWork> Pins = new List<PinWork>();
+            public readonly HashSet<PinWork> PinSet = new HashSet<PinWork>();
         }
     }
 }

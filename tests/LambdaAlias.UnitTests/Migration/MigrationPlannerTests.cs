@@ -629,6 +629,21 @@ public class MigrationPlannerTests
     }
 
     [Fact]
+    public void StageVariablePins_FollowStageNameAndNoDeploy()
+    {
+        var filtered = Plan(new[] { Demo.StageVariableProd() }, options: new MigrationOptions { StageName = new[] { "staging" } });
+        Assert.Equal(PinPlanStatus.Skipped, filtered.Pins[0].Status);
+        Assert.Empty(filtered.Steps);
+        Assert.Equal(PinPlanStatus.Ready, Plan(new[] { Demo.StageVariableProd() }, options: new MigrationOptions { StageName = new[] { "prod" } }).Pins[0].Status);
+
+        var noDeploy = Plan(new[] { Demo.StageVariableProd(), Demo.RestOrders() }, options: new MigrationOptions { NoDeploy = true });
+        Assert.Equal(PinPlanStatus.Skipped, noDeploy.Pins[0].Status);
+        Assert.Contains(noDeploy.Pins[0].Warnings, w => w.Contains("live as soon as it changes"));
+        Assert.DoesNotContain(noDeploy.Steps, s => s.Kind == MigrationStepKind.UpdateStageVariable);
+        Assert.Single(noDeploy.Steps, s => s.Kind == MigrationStepKind.UpdateIntegration);
+    }
+
+    [Fact]
     public void CanaryServingThePin_IsLeftAlone_WithAWarning()
     {
         var obs = Demo.Observation();

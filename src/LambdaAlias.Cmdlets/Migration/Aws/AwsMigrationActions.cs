@@ -321,6 +321,11 @@ namespace LambdaAlias
 
         public async Task<StepActionResult> CreateDeploymentAsync(DeploymentOperation operation, CancellationToken cancellationToken)
         {
+            // A stage that already serves the draft (a second run, or another operator deployed meanwhile) needs no new
+            // deployment: one more would only spend the account's one-every-5-seconds CreateDeployment quota.
+            var current = await StageServingDraftAsync(operation, cancellationToken).ConfigureAwait(false);
+            if (current != null) return StepActionResult.AlreadyDone($"Stage {operation.StageName} already serves the draft (deployment {current}).", current);
+
             // Never canarySettings: a stage's canary is neither promoted nor replaced; only its main deployment changes.
             if (operation.IsV2)
             {
@@ -329,6 +334,47 @@ namespace LambdaAlias
             }
             var created = await _rest.CreateDeploymentAsync(new CreateRestDeploymentRequest { RestApiId = operation.ApiId, StageName = operation.StageName, Description = operation.Description }, cancellationToken).ConfigureAwait(false);
             return StepActionResult.Done(created.Id, $"Stage {operation.StageName} now serves deployment {created.Id}.");
+        }
+
+        /// <summary>The stage's deployment id when its export shows exactly what the draft holds; null when anything differs
+        /// or the export cannot be read (then deploying is the safe answer).</summary>
+        private async Task<string> StageServingDraftAsync(DeploymentOperation operation, CancellationToken cancellationToken)
+        {
+            try
+            {
+                GatewaySnapshot draft, served;
+                string deploymentId;
+                if (operation.IsV2)
+                {
+                    var stage = (await _v2.GetStagesAsync(operation.ApiId, cancellationToken).CollectAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(s => s.StageName == operation.StageName);
+                    if (stage?.DeploymentId == null) return null;
+                    deploymentId = stage.DeploymentId;
+                    draft = await V2DraftAsync(operation.ApiId, cancellationToken).ConfigureAwait(false);
+                    served = await V2StageSnapshotAsync(operation.ApiId, operation.StageName, draft, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    var stage = await _rest.GetStageAsync(operation.ApiId, operation.StageName, cancellationToken).ConfigureAwait(false);
+                    if (stage?.DeploymentId == null) return null;
+                    deploymentId = stage.DeploymentId;
+                    var resources = _rest.GetResourcesAsync(operation.ApiId, true, 500, cancellationToken).CollectAsync(cancellationToken);
+                    var authorizers = _rest.GetAuthorizersAsync(operation.ApiId, cancellationToken).CollectAsync(cancellationToken);
+                    await Task.WhenAll(resources, authorizers).ConfigureAwait(false);
+                    draft = GatewaySnapshot.FromRestDraft(resources.Result, authorizers.Result);
+                    var export = await _rest.GetExportAsync(new RestExportRequest { RestApiId = operation.ApiId, StageName = operation.StageName, ExportType = "oas30", Extensions = "apigateway" }, cancellationToken).ConfigureAwait(false);
+                    if (!ApiExportParser.TryParse(export?.Body, out var parsed, out _) || parsed.LacksIntegrationExtensions) return null;
+                    served = GatewaySnapshot.FromExport(parsed, draft);
+                }
+                return DraftComparer.Compare(operation.StageName, served, draft, operation.IsV2).Count == 0 ? deploymentId : null;
+            }
+            catch (AwsServiceException)
+            {
+                return null;
+            }
+            catch (DiscoveryException)
+            {
+                return null;
+            }
         }
 
         public async Task<StepActionResult> UpdateStageDeploymentAsync(StageDeploymentOperation operation, CancellationToken cancellationToken)

@@ -207,3 +207,88 @@ public class RemoveVersionPermissionEndToEndTests
         Assert.Single(account.Host.Requests.Query("RemovePermission"));
     }
 }
+
+public class MigrationSafetyEndToEndTests
+{
+    private static readonly ShouldProcessCallback Yes = (_, _) => (true, ShouldProcessReason.None);
+
+    private static async Task<MigrationRun> RunAsync(DemoAccount account, List<LambdaIntegrationPin> pins, MigrationOptions options = null)
+    {
+        options ??= new MigrationOptions();
+        var observation = await account.Reader().ReadAsync(pins, options, CancellationToken.None);
+        return MigrationExecutor.Execute(MigrationPlanner.Plan(pins, observation, options), account.Actions(), Yes);
+    }
+
+    [Fact]
+    public async Task ADeployment_KeepsTheStagesCanary_NeitherPromotedNorRemoved()
+    {
+        await using var account = await DemoAccount.StartAsync();
+        var pins = (await account.ScanAsync()).Where(p => p.FunctionName == "my-func").ToList();
+        lock (account.Host.State.Sync)
+        {
+            var dev = account.Host.State.FindRestApi("a1b2c3d4e5").Stage("dev");
+            dev.CanarySettings = new LambdaAlias.Emulator.RestCanarySettings { DeploymentId = "d-a1dev", PercentTraffic = 10 };
+        }
+
+        var run = await RunAsync(account, pins);
+
+        Assert.All(run.Outcomes, o => Assert.Equal(MigrationStatus.Migrated, o.Result.Status));
+        var stage = await account.Rest.GetStageAsync("a1b2c3d4e5", "dev");
+        Assert.NotEqual("d-a1dev", stage.DeploymentId);
+        Assert.Equal(("d-a1dev", 10.0), (stage.CanarySettings.DeploymentId, stage.CanarySettings.PercentTraffic.Value));
+        // The canary still serves my-func:1 from its own deployment, and the result says so.
+        Assert.All(run.Outcomes, o => Assert.Contains(o.Result.Warnings, w => w.Contains("The canary of stage dev serves my-func:1")));
+    }
+
+    [Fact]
+    public async Task ADeploymentThatAnotherRunAlreadyMade_IsNotMadeAgain()
+    {
+        await using var account = await DemoAccount.StartAsync();
+        var actions = account.Actions();
+        await account.Rest.UpdateIntegrationAsync("a1b2c3d4e5", "a1ordr", "GET", new[] { PatchOperation.Replace("/uri", Demo.InvocationsUri("my-func:2")) });
+        var op = new DeploymentOperation { ApiId = "a1b2c3d4e5", StageName = "dev", Description = "test" };
+
+        var first = await actions.CreateDeploymentAsync(op, default);
+        var second = await actions.CreateDeploymentAsync(op, default);
+
+        Assert.Equal(StepOutcome.Done, first.Outcome);
+        Assert.Equal(StepOutcome.AlreadyDone, second.Outcome);
+        Assert.Equal(first.Value, second.Value);
+        Assert.Single(account.Host.Requests.Query("CreateDeployment"));
+    }
+
+    [Fact]
+    public async Task APinThatIsBrokenToday_GetsTheNarrowestSourceArn_AndAWarning()
+    {
+        await using var account = await DemoAccount.StartAsync();
+        var pin = (await account.ScanAsync()).Single(p => p.FunctionName == "my-func" && p.HttpMethod == "GET");
+        await account.Lambda.RemovePermissionAsync("my-func", "apigw-dev-orders", "1");
+
+        var run = await RunAsync(account, new List<LambdaIntegrationPin> { pin });
+
+        var result = Assert.Single(run.Outcomes).Result;
+        Assert.Equal(MigrationStatus.Migrated, result.Status);
+        Assert.Contains(result.Warnings, w => w.Contains("it is broken today"));
+        var statement = Assert.Single(account.Host.State.PolicyStatements("my-func", "live"));
+        Assert.Equal("arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5/*/GET/orders", statement["Condition"]!["ArnLike"]!["AWS:SourceArn"]!.GetValue<string>());
+        Assert.Equal("apigateway.amazonaws.com", statement["Principal"]!["Service"]!.GetValue<string>());
+        // Now the route works.
+        Assert.True(account.Host.State.ProbeApiRoute(new LambdaAlias.Emulator.ProbeRequest { ApiId = "a1b2c3d4e5", Stage = "dev", Method = "GET", Path = "/orders" }).Succeeded);
+    }
+
+    [Fact]
+    public async Task APinWhoseSourceWasDeletedSinceTheScan_FailsWithPinSourceNotFound_AndChangesNothing()
+    {
+        await using var account = await DemoAccount.StartAsync();
+        var pin = (await account.ScanAsync()).Single(p => p.SourceKind == SourceKind.EventSourceMapping);
+        account.Host.State.RemoveEventSourceMapping(Demo.EsmUuid);
+        var before = account.Host.Requests.LastSequence;
+
+        var run = await RunAsync(account, new List<LambdaIntegrationPin> { pin });
+
+        var outcome = Assert.Single(run.Outcomes);
+        Assert.Equal(MigrationStatus.Failed, outcome.Result.Status);
+        Assert.Equal(ErrorIds.PinSourceNotFound, Assert.Single(outcome.Errors).ErrorId);
+        Assert.Empty(account.MutationsSince(before));
+    }
+}
