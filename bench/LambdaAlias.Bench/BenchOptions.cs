@@ -20,6 +20,7 @@ public sealed class BenchOptions
           --no-naive              Skip the naive comparison.
           --no-migration          Skip the migration benchmark.
           --migration-only        Run only the migration benchmark.
+          --series-only           Run only the scaling series.
           --migration-apis N      REST APIs (2 stages each) the migration spans (default 10)
           --migration-pins N      Pins the migration moves, spread evenly over the APIs (default 100)
           --time-scale N          Speed up the emulator's quotas and latency and the module's quota gate by N (default 1).
@@ -45,6 +46,7 @@ public sealed class BenchOptions
     public bool Naive { get; set; } = true;
     public bool Migration { get; set; } = true;
     public bool MigrationOnly { get; set; }
+    public bool SeriesOnly { get; set; }
     public int MigrationApis { get; set; } = 10;
     public int MigrationPins { get; set; } = 100;
     public double TimeScale { get; set; } = 1;
@@ -76,6 +78,7 @@ public sealed class BenchOptions
                 case "--no-naive": o.Naive = false; break;
                 case "--no-migration": o.Migration = false; break;
                 case "--migration-only": o.MigrationOnly = true; break;
+                case "--series-only": o.SeriesOnly = true; o.Series = true; o.Migration = false; break;
                 case "--migration-apis": o.MigrationApis = NextInt(); break;
                 case "--migration-pins": o.MigrationPins = NextInt(); break;
                 case "--time-scale": o.TimeScale = NextDouble(); break;

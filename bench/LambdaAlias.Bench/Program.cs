@@ -44,7 +44,7 @@ public static class Program
         var root = RepoRoot();
         var report = new BenchReport
         {
-            Mode = o.Quick ? "quick" : o.MigrationOnly ? "migration" : o.Series ? "default+series" : "default",
+            Mode = o.Quick ? "quick" : o.MigrationOnly ? "migration" : o.SeriesOnly ? "series" : o.Series ? "default+series" : "default",
             CommandLine = "dotnet run -c Release --project bench/LambdaAlias.Bench -- " + string.Join(" ", o.CommandLine),
             TimeScale = o.TimeScale,
             LatencyMsNominal = o.LatencyMs,
@@ -54,7 +54,7 @@ public static class Program
         using var ps = new ModuleHost(Path.Combine(root, "out", "LambdaAlias", "LambdaAlias.psd1"));
         report.ModuleAssembly = ps.ModuleAssemblyLocation;
 
-        if (!o.MigrationOnly)
+        if (!o.MigrationOnly && !o.SeriesOnly)
         await using (var emulator = await BenchEmulator.StartAsync(o.EffectiveAccount, o.LatencyMs, o.TimeScale))
         {
             report.Account = emulator.Account;
