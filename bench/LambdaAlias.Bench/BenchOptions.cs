@@ -21,6 +21,8 @@ public sealed class BenchOptions
           --no-migration          Skip the migration benchmark.
           --migration-only        Run only the migration benchmark.
           --series-only           Run only the scaling series.
+          --heap-histogram        In the series' live-heap runs, dump the process before and 3/4 into the run and list
+                                  the types whose live objects grew most (slow; diagnosis only).
           --migration-apis N      REST APIs (2 stages each) the migration spans (default 10)
           --migration-pins N      Pins the migration moves, spread evenly over the APIs (default 100)
           --time-scale N          Speed up the emulator's quotas and latency and the module's quota gate by N (default 1).
@@ -47,6 +49,7 @@ public sealed class BenchOptions
     public bool Migration { get; set; } = true;
     public bool MigrationOnly { get; set; }
     public bool SeriesOnly { get; set; }
+    public bool HeapHistogram { get; set; }
     public int MigrationApis { get; set; } = 10;
     public int MigrationPins { get; set; } = 100;
     public double TimeScale { get; set; } = 1;
@@ -78,6 +81,7 @@ public sealed class BenchOptions
                 case "--no-naive": o.Naive = false; break;
                 case "--no-migration": o.Migration = false; break;
                 case "--migration-only": o.MigrationOnly = true; break;
+                case "--heap-histogram": o.HeapHistogram = true; break;
                 case "--series-only": o.SeriesOnly = true; o.Series = true; o.Migration = false; break;
                 case "--migration-apis": o.MigrationApis = NextInt(); break;
                 case "--migration-pins": o.MigrationPins = NextInt(); break;

@@ -21,6 +21,10 @@ public sealed class PinSink
     /// <summary>Runs on the pipeline thread when the first pin arrives (the first-pin probe stops the pipeline there).</summary>
     public Action OnFirstPin { get; set; }
 
+    /// <summary>Runs on the pipeline thread when the <see cref="NotifyAtCount"/>th pin arrives.</summary>
+    public Action OnCount { get; set; }
+    public long NotifyAtCount { get; set; } = -1;
+
     public long Count { get; private set; }
     public TimeSpan? FirstPinAt { get; private set; }
     public TimeSpan? LastPinAt { get; private set; }
@@ -40,6 +44,7 @@ public sealed class PinSink
         LastPinAt = now;
         Count++;
         _arrivals.Add((float)now.TotalSeconds);
+        if (Count == NotifyAtCount) OnCount?.Invoke();
         var pin = item as PSObject ?? PSObject.AsPSObject(item);
         Bump(_bySource, pin.Properties["SourceKind"]?.Value?.ToString() ?? "?");
         Bump(_byKind, pin.Properties["PinKind"]?.Value?.ToString() ?? "?");

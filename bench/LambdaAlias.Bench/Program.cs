@@ -103,7 +103,7 @@ public static class Program
                 var run = ScanBenchmark.RunModuleScan(ps, emulator, o, o.TimeScale, $"Get-LambdaIntegrationPin {factor}x", MemoryMode.Passive);
                 run.AccountFactor = factor;
                 Console.WriteLine($"  {run.Pins} pins, {run.Calls} calls, {run.WallSeconds:0.00} s, peak heap +{Mb(run.Memory.PeakHeapAfterGcAboveBaseline)}; live-heap run ...");
-                var live = ScanBenchmark.RunModuleScan(ps, emulator, o, o.TimeScale, $"Get-LambdaIntegrationPin {factor}x (live heap)", MemoryMode.Live);
+                var live = ScanBenchmark.RunModuleScan(ps, emulator, o, o.TimeScale, $"Get-LambdaIntegrationPin {factor}x (live heap)", MemoryMode.Live, heapHistogram: o.HeapHistogram);
                 live.AccountFactor = factor;
                 report.Series.Add(new SeriesPoint { Factor = factor, Account = emulator.Account, Run = run, LiveMemoryRun = live });
                 Console.WriteLine($"  peak live heap +{Mb(live.Memory.PeakLiveHeapAboveBaseline ?? 0)} ({live.Memory.ForcedCollections} forced collections)");

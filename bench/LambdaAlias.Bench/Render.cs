@@ -108,6 +108,12 @@ public static class Render
                 });
             }
             Table(sb, sRows);
+            foreach (var p in r.Series.Where(p => p.LiveMemoryRun?.HeapGrowthByType is { Count: > 0 }))
+            {
+                sb.AppendLine($"  live heap growth by type, {p.Factor}x (3/4 into the run minus before it):");
+                foreach (var g in p.LiveMemoryRun.HeapGrowthByType.Take(15))
+                    sb.AppendLine($"    {Program.Mb(g.Bytes),10}  {g.Count,9}  {g.Type}");
+            }
         }
 
         if (r.Migration != null)

@@ -38,6 +38,8 @@ public sealed class RunResult
     public List<string> ErrorSamples { get; set; } = new();
     public string TerminatingError { get; set; }
     public MemoryFigures Memory { get; set; }
+    /// <summary>--heap-histogram: live objects by type, 3/4 into the run minus just before it (largest growth first).</summary>
+    public List<TypeGrowth> HeapGrowthByType { get; set; }
     public QuotaFloor Floor { get; set; }
     public double? WallToFloor => Floor == null || Floor.Seconds <= 0 ? null : WallSeconds / Floor.Seconds;
 

@@ -68,7 +68,7 @@ public static class ScanBenchmark
     /// <summary>One full scan: calls per operation (from the emulator's log), throttles, wall time, time to the first pin,
     /// memory. With <paramref name="stopAfterFirstPin"/> it stops the pipeline (as Ctrl-C does) at the first pin.</summary>
     public static RunResult RunModuleScan(ModuleHost ps, BenchEmulator emulator, BenchOptions o, double timeScale, string name,
-        MemoryMode memory, bool stopAfterFirstPin = false)
+        MemoryMode memory, bool stopAfterFirstPin = false, bool heapHistogram = false)
     {
         emulator.Prepare(timeScale);
         var parameters = new Hashtable
@@ -89,6 +89,14 @@ public static class ScanBenchmark
             MemoryMode.Live => MemorySampler.StartLive(TimeSpan.FromMilliseconds(250)),
             _ => null,
         };
+        string dumpBefore = null, dumpDuring = null;
+        if (heapHistogram)
+        {
+            // Dump before the run and again when 3/4 of the expected pins have arrived (the caches are nearly full then).
+            dumpBefore = HeapHistogram.Dump("before");
+            sink.NotifyAtCount = Math.Max(1, (emulator.Account.PinnedIntegrations + emulator.Account.PinnedEventSourceMappings) * 3 / 4);
+            sink.OnCount = () => dumpDuring = HeapHistogram.Dump("during");
+        }
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var outcome = ps.Invoke(ScanScript, new Hashtable { ["p"] = parameters, ["sink"] = sink }, clock, beforeInvoke: shell =>
         {
@@ -102,6 +110,9 @@ public static class ScanBenchmark
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
         var memoryFigures = sampler?.Stop();
         var counts = recorder.Stop();
+        List<TypeGrowth> heapGrowth = null;
+        if (dumpBefore != null && dumpDuring != null) heapGrowth = HeapHistogram.Growth(dumpBefore, dumpDuring);
+        else if (dumpBefore != null) File.Delete(dumpBefore);
 
         var result = new RunResult
         {
@@ -116,6 +127,7 @@ public static class ScanBenchmark
             TerminatingError = stopAfterFirstPin && sink.FirstPinAt != null ? null : outcome.TerminatingError,
             Memory = memoryFigures,
             CpuSeconds = cpu.TotalSeconds,
+            HeapGrowthByType = heapGrowth,
             FirstCallAnsweredSeconds = counts.Count == 0 ? null : counts.Min(c => c.FirstAtSeconds),
         };
         foreach (var (k, v) in sink.BySource) result.PinsBySource[k] = v;
