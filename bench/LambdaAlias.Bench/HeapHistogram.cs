@@ -40,8 +40,11 @@ public static class HeapHistogram
             using var runtime = File.Exists(dac) ? target.ClrVersions[0].CreateRuntime(dac, ignoreMismatch: true) : target.ClrVersions[0].CreateRuntime();
             foreach (var obj in runtime.Heap.EnumerateObjects())
             {
-                if (!obj.IsValid || obj.Type == null) continue;
+                // "Free" is the GC's fragmentation filler, not an object anyone holds.
+                if (!obj.IsValid || obj.Type == null || obj.IsFree) continue;
                 var name = obj.Type.Name ?? "?";
+                // Strings dominate; their shape says whose they are (ARNs of functions, policies' SourceArns, ...).
+                if (name == "System.String") name = "System.String " + Shape(obj.AsString(48));
                 var (count, bytes) = byType.GetValueOrDefault(name);
                 byType[name] = (count + 1, bytes + (long)obj.Size);
             }
@@ -51,6 +54,19 @@ public static class HeapHistogram
             File.Delete(dumpPath);
         }
         return byType;
+    }
+
+    /// <summary>A coarse shape of a string: ARNs by service and resource kind, digits folded, otherwise its first word.</summary>
+    private static string Shape(string value)
+    {
+        if (string.IsNullOrEmpty(value)) return "\"\"";
+        if (value.StartsWith("arn:", StringComparison.Ordinal))
+        {
+            var parts = value.Split(':');
+            return parts.Length > 5 ? $"arn:{parts[2]}:...:{parts[5].Split('/')[0]}" : "arn:" + (parts.Length > 2 ? parts[2] : "?");
+        }
+        var word = new string(value.TakeWhile(c => char.IsLetter(c) || c == '-' || c == '_' || c == '.').Take(20).ToArray());
+        return word.Length > 0 ? $"\"{word}...\"" : $"({(char.IsDigit(value[0]) ? "digits" : "other")})";
     }
 
     /// <summary>The types that grew most between two dumps, by bytes.</summary>
