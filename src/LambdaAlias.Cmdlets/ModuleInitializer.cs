@@ -22,9 +22,17 @@ namespace LambdaAlias
 
         public void OnImport()
         {
-            // Removing first makes repeated imports (Import-Module -Force, several runspaces) register the handler once.
-            AppDomain.CurrentDomain.AssemblyResolve -= ResolveFromModuleFolder;
-            AppDomain.CurrentDomain.AssemblyResolve += ResolveFromModuleFolder;
+            // Once per module folder per process. A static flag is not enough: importing a rebuilt dll from the same
+            // folder loads a second copy of this assembly with statics of its own, and its handler would be a second
+            // delegate that -= cannot remove. An AppDomain data slot is seen by every copy; typeof(AppDomain) is one
+            // object for all of them, so it serialises the check across copies.
+            var slot = "LambdaAlias.ModuleFolderResolver:" + ModuleDirectory;
+            lock (typeof(AppDomain))
+            {
+                if (AppDomain.CurrentDomain.GetData(slot) != null) return;
+                AppDomain.CurrentDomain.AssemblyResolve += ResolveFromModuleFolder;
+                AppDomain.CurrentDomain.SetData(slot, true);
+            }
         }
 
         internal static Assembly ResolveFromModuleFolder(object sender, ResolveEventArgs args)
