@@ -1,3 +1,4 @@
+using LambdaAlias.Emulator;
 using System.Management.Automation;
 using LambdaAlias;
 using Xunit;

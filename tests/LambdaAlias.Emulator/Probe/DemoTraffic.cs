@@ -1,13 +1,13 @@
 using LambdaAlias.Emulator;
 
-namespace LambdaAlias.Tests.Cmdlets.SetIntegrationToAlias;
+namespace LambdaAlias.Emulator;
 
 /// <summary>
 /// The emulator's traffic probe over every demo route and the event source mapping. A baseline records which code each
 /// route serves (function and CodeSha256, so $LATEST and the version published from it count as the same); every later
 /// check records a failure for a probe that served at baseline and now fails or serves different code.
 /// </summary>
-internal sealed class DemoTraffic
+public sealed class DemoTraffic
 {
     public static readonly IReadOnlyList<(string Name, ProbeRequest Request)> Probes = new (string, ProbeRequest)[]
     {
