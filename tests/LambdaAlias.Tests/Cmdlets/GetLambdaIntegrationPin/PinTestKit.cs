@@ -5,20 +5,6 @@ using Xunit;
 
 namespace LambdaAlias.Tests.Cmdlets.GetLambdaIntegrationPin;
 
-/// <summary>One in-process emulator with the demo scenario for a test class; each test resets it (state, request log,
-/// faults) so tests stay independent.</summary>
-public sealed class DemoAccountFixture : IAsyncLifetime
-{
-    public EmulatorHost Host { get; private set; }
-
-    public async Task InitializeAsync() => Host = await EmulatorHost.StartAsync(new EmulatorOptions { Port = 0, Scenario = "demo" });
-
-    public async Task DisposeAsync()
-    {
-        if (Host != null) await Host.DisposeAsync();
-    }
-}
-
 /// <summary>Runs Get-LambdaIntegrationPin through the real module in a hosted engine against the demo account.</summary>
 public sealed class PinSession : IDisposable
 {

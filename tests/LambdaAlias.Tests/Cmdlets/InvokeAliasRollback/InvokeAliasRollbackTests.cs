@@ -7,7 +7,7 @@ namespace LambdaAlias.Tests.Cmdlets.InvokeAliasRollback;
 /// Invoke-AliasRollback through the real module in a hosted engine against the emulator's demo account: every point of
 /// issue 6's "Done when", proven by the emulator's alias state, request log and traffic probe.
 /// </summary>
-public sealed class InvokeAliasRollbackTests(RollbackDemoFixture demo) : IClassFixture<RollbackDemoFixture>
+public sealed class InvokeAliasRollbackTests(DemoAccountFixture demo) : IClassFixture<DemoAccountFixture>
 {
     // ------------------------------------------------------------------ after a migration, with traffic
 

@@ -8,19 +8,6 @@ using Xunit;
 
 namespace LambdaAlias.Tests.Cmdlets.InvokeAliasRollback;
 
-/// <summary>One in-process demo-account emulator per test class; every <see cref="RollbackSession"/> resets it.</summary>
-public sealed class RollbackDemoFixture : IAsyncLifetime
-{
-    public EmulatorHost Host { get; private set; }
-
-    public async Task InitializeAsync() => Host = await EmulatorHost.StartAsync(new EmulatorOptions { Port = 0, Scenario = "demo" });
-
-    public async Task DisposeAsync()
-    {
-        if (Host != null) await Host.DisposeAsync();
-    }
-}
-
 /// <summary>
 /// Invoke-AliasRollback through the real module in a hosted engine, against a freshly reset demo account. Arranging
 /// is done over signed HTTP, as another operator or a deploy pipeline would do it; assertions read the emulator's

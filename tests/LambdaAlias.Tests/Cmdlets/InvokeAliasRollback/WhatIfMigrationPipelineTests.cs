@@ -9,7 +9,7 @@ namespace LambdaAlias.Tests.Cmdlets.InvokeAliasRollback;
 /// come out of a -WhatIf migration as AlreadyOnAlias, a status that looks like a real outcome; the rollback must still
 /// see that the whole run was a -WhatIf and leave every alias alone, even with -Force and after Export-Clixml.
 /// </summary>
-public sealed class WhatIfMigrationPipelineTests(RollbackDemoFixture demo) : IClassFixture<RollbackDemoFixture>
+public sealed class WhatIfMigrationPipelineTests(DemoAccountFixture demo) : IClassFixture<DemoAccountFixture>
 {
     private const string Planned = "LambdaAlias.MigrationResult";
 
